@@ -1,0 +1,203 @@
+"""``IssueClassifier``: the four pipeline stages as one scikit-learn estimator.
+
+normalize -> tokenize -> vectorize -> classify. The estimator keeps scikit-learn's contract
+(``__init__`` stores parameters, ``fit`` learns state ending in ``_``), so ``clone``,
+``Pipeline``, ``cross_val_score`` and ``GridSearchCV`` work on it as on any classifier.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from issuekind.labels import Prediction, kind_of, kind_proba
+from issuekind.pipeline.classify import CalibratedLinearModel
+from issuekind.pipeline.normalize import normalize
+from issuekind.pipeline.tokenize import tokenize_issues
+from issuekind.pipeline.vectorize import Vectorizer
+
+
+class IssueClassifier(ClassifierMixin, BaseEstimator):
+    """Say what kind of work an issue is, from its text.
+
+    Texts are issues as one string each, title on the first line. Labels are any strings;
+    ``kind/leaf`` labels (``maintenance/corrective``) also get a kind, the sum of its leaves.
+
+    Parameters
+    ----------
+    word_ngrams : int, default=2
+        Longest word n-gram used as a feature.
+    title_features : bool, default=True
+        Give the title's n-grams features of their own.
+    char_ngrams : tuple of (int, int) or None, default=None
+        Range of character n-grams inside words, or ``None`` for none.
+    min_df : int, default=2
+        Drop features seen in fewer training texts.
+    max_features : int, default=300_000
+        Keep at most this many features.
+    C : float, default=10.0
+        Inverse regularisation strength of the logistic regression.
+    class_weight : "balanced" or None, default="balanced"
+        Weigh rare labels up during training.
+    calibration_folds : int, default=3
+        Folds for the out-of-fold temperature calibration of the probabilities.
+    threshold : float, default=0.0
+        Default confidence below which :meth:`classify` answers "cannot tell".
+    random_state : int, default=0
+        Seed of the calibration folds.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The labels, in the order of :meth:`predict_proba`'s columns.
+    kinds_ : list of str
+        The kinds of those labels, in the order of :meth:`predict_kind_proba`'s columns.
+    vectorizer_, model_ :
+        The fitted feature and scoring stages.
+
+    Examples
+    --------
+    >>> texts = ["App crashes on save", "Crash when opening a file", "Add dark mode",
+    ...          "Add an option to export PDF", "How do I reset my password?",
+    ...          "Where can I change my e-mail address?"]
+    >>> labels = ["maintenance/corrective"] * 2 + ["maintenance/perfective"] * 2 + ["support/l1"] * 2
+    >>> clf = IssueClassifier(min_df=1, calibration_folds=0).fit(texts, labels)
+    >>> clf.predict(["The app crashes when I save"])
+    ['maintenance/corrective']
+    """
+
+    def __init__(self, word_ngrams: int = 2, title_features: bool = True,
+                 char_ngrams: tuple[int, int] | None = None, min_df: int = 2,
+                 max_features: int = 300_000, C: float = 10.0,
+                 class_weight: str | None = "balanced", calibration_folds: int = 3,
+                 threshold: float = 0.0, random_state: int = 0):
+        self.word_ngrams = word_ngrams
+        self.title_features = title_features
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.max_features = max_features
+        self.C = C
+        self.class_weight = class_weight
+        self.calibration_folds = calibration_folds
+        self.threshold = threshold
+        self.random_state = random_state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
+    # -- learning -------------------------------------------------------------------------
+
+    def fit(self, X, y, sample_weight=None) -> "IssueClassifier":
+        """Learn from texts ``X`` (list of str or pandas Series) and their labels ``y``."""
+        texts = _check_texts(X)
+        y = np.asarray(list(y), dtype=object)
+        if len(y) != len(texts):
+            raise ValueError(f"X has {len(texts)} texts but y has {len(y)} labels")
+        if any(not isinstance(v, str) or not v for v in y):
+            raise ValueError("labels must be non-empty strings")
+        self.vectorizer_ = Vectorizer(self.word_ngrams, self.title_features, self.char_ngrams,
+                                      self.min_df, self.max_features)
+        features = self.vectorizer_.fit_transform(_analyze(texts))
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        self.model_ = CalibratedLinearModel(self.C, self.class_weight, self.calibration_folds,
+                                            self.random_state).fit(features, y, weights)
+        self.classes_ = self.model_.classes_
+        return self
+
+    # -- predicting -----------------------------------------------------------------------
+
+    @property
+    def kinds_(self) -> list[str]:
+        check_is_fitted(self, "classes_")
+        return sorted({kind_of(c) for c in self.classes_})
+
+    def transform_texts(self, X):
+        """The TF-IDF feature matrix of texts ``X`` (n_texts x n_features, sparse)."""
+        check_is_fitted(self, "classes_")
+        return self.vectorizer_.transform(_analyze(_check_texts(X)))
+
+    def decision_function(self, X) -> np.ndarray:
+        return self.model_.decision_function(self.transform_texts(X))
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Calibrated probabilities, shape (n_texts, n_labels), columns in ``classes_`` order."""
+        return self.model_.predict_proba(self.transform_texts(X))
+
+    def predict(self, X) -> list[str]:
+        """The most probable label of each text (always a label; see :meth:`classify`)."""
+        proba = self.predict_proba(X)
+        return [str(self.classes_[i]) for i in proba.argmax(axis=1)]
+
+    def predict_kind_proba(self, X) -> np.ndarray:
+        """Probabilities of the kinds, shape (n_texts, n_kinds), columns in ``kinds_`` order."""
+        return kind_proba(self.predict_proba(X), list(self.classes_))[1]
+
+    def classify(self, X, threshold: float | None = None, n_terms: int = 5) -> list[Prediction]:
+        """Label, kind, confidence and the terms behind it, or "cannot tell", per text.
+
+        Parameters
+        ----------
+        X : list of str or pandas Series
+            The issue texts.
+        threshold : float or None, default=None
+            Confidence below which the answer is "cannot tell" (``label=None``);
+            ``None`` uses the estimator's ``threshold``.
+        n_terms : int, default=5
+            How many explaining terms to return per text.
+
+        Examples
+        --------
+        >>> import issuekind
+        >>> p = issuekind.load().classify(["App crashes when saving a file", ""])
+        >>> p[0].label, p[1].label
+        ('maintenance/corrective', None)
+        """
+        check_is_fitted(self, "classes_")
+        features = self.transform_texts(X)
+        proba = self.model_.predict_proba(features)
+        kinds, kproba = kind_proba(proba, list(self.classes_))
+        limit = self.threshold if threshold is None else threshold
+        names = self.vectorizer_.feature_names_
+        out = []
+        for i in range(proba.shape[0]):
+            row = features.getrow(i)
+            if row.nnz == 0:  # empty, or nothing the model has ever seen
+                out.append(Prediction(None, None, 0.0, 0.0, []))
+                continue
+            best = int(proba[i].argmax())
+            label = str(self.classes_[best])
+            confidence = float(proba[i, best])
+            kind = kind_of(label)
+            kind_conf = float(kproba[i, kinds.index(kind)])
+            contrib = row.data * self.model_.coef_[best, row.indices]
+            order = np.argsort(-contrib)[:n_terms]
+            terms = [names[row.indices[j]].split(":", 1)[1] for j in order if contrib[j] > 0]
+            if confidence < limit:
+                out.append(Prediction(None, None, confidence, kind_conf, terms))
+            else:
+                out.append(Prediction(label, kind, confidence, kind_conf, terms))
+        return out
+
+
+def _check_texts(X) -> list[str]:
+    """Accept a list, tuple, numpy array or pandas Series of texts; ``None`` counts as ""."""
+    if isinstance(X, str):
+        raise ValueError("X must be a sequence of texts, not one string; wrap it in a list")
+    if hasattr(X, "ndim") and X.ndim != 1:
+        raise ValueError(f"X must be one-dimensional (one text per issue), got shape {X.shape}")
+    try:
+        items = list(X)
+    except TypeError:
+        raise ValueError(f"X must be a sequence of texts, got {type(X).__name__}") from None
+    return [v if isinstance(v, str) else ("" if v is None or v != v else str(v)) for v in items]
+
+
+def _analyze(texts: Iterable[str]):
+    return tokenize_issues(normalize(t) for t in texts)
