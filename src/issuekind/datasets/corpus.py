@@ -1,0 +1,80 @@
+"""The training corpus: public rows with our labels, and a fixed held-out split.
+
+A corpus row keeps its provenance (source, key, text hash, and how its label was obtained),
+so any figure measured on it can be traced back to the rows and rules behind it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from issuekind.datasets.mapping import MAPPINGS, map_row
+from issuekind.datasets.sources import SOURCES, resolve_data_dir
+
+#: At most this many rows of one (source, label) pair, so that no big source drowns the rest.
+CAP_PER_SOURCE_LABEL = 1200
+SEED = 20261126
+
+
+@dataclass(frozen=True)
+class CorpusRow:
+    source: str
+    key: str
+    sha256: str
+    text: str
+    label: str
+    origin: str  # "mapped:<rule>" or "gold"
+
+
+def mapped_rows(data_dir=None, sources=None, cap: int = CAP_PER_SOURCE_LABEL,
+                seed: int = SEED) -> list[CorpusRow]:
+    """Every public row that maps to one of our labels, capped per (source, label).
+
+    Which rows a cap keeps is a seeded random choice, so the same data folder always gives
+    the same corpus. Empty texts and repeated texts (same sha256) are left out.
+    """
+    root = resolve_data_dir(data_dir)
+    groups: dict[tuple[str, str], list[CorpusRow]] = defaultdict(list)
+    seen: set[str] = set()
+    for name in sources or MAPPINGS:
+        for row in SOURCES[name].rows(root):
+            mapped = map_row(row)
+            if mapped is None or not row.text.strip():
+                continue
+            digest = row.sha256
+            if digest in seen:
+                continue
+            seen.add(digest)
+            label, rule = mapped
+            groups[(name, label)].append(CorpusRow(name, row.key, digest, row.text, label,
+                                                   f"mapped:{rule}"))
+    rng = random.Random(seed)
+    out: list[CorpusRow] = []
+    for group_key in sorted(groups):
+        rows = groups[group_key]
+        if len(rows) > cap:
+            rows = rng.sample(rows, cap)
+            rows.sort(key=lambda r: r.key)
+        out.extend(rows)
+    return out
+
+
+def is_held_out(row: CorpusRow, fraction: float = 0.2) -> bool:
+    """Whether a row belongs to the fixed held-out split.
+
+    Decided by a hash of the row's source and key, not by position, so the split of a row
+    never changes when other rows are added or removed.
+    """
+    h = hashlib.sha256(f"heldout:{row.source}:{row.key}".encode()).digest()
+    return int.from_bytes(h[:8], "big") / 2**64 < fraction
+
+
+def split(rows: list[CorpusRow], fraction: float = 0.2) -> tuple[list[CorpusRow], list[CorpusRow]]:
+    """``(train, held_out)`` by :func:`is_held_out`."""
+    train, test = [], []
+    for r in rows:
+        (test if is_held_out(r, fraction) else train).append(r)
+    return train, test

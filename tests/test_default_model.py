@@ -1,0 +1,49 @@
+import os
+
+import issuekind
+from issuekind.labels import LABELS
+from issuekind.storage.registry import find_model
+
+from conftest import sample_rows
+
+
+def test_default_model_labels_a_crash_as_corrective():
+    clf = issuekind.load()
+    assert clf.predict(["App crashes with NullPointerException when saving a file"]) == [
+        "maintenance/corrective"]
+
+
+def test_default_model_carries_its_card():
+    m = issuekind.load("default", "1.0.0").manifest_
+    assert m["name"] == "default" and m["version"] == "1.0.0"
+    assert m["labels"] == list(LABELS)
+    assert {"scikit-learn", "spacy", "numpy"} <= set(m["library_versions"])
+    assert m["sources"] and all(s["licence"] and s["rows"] > 0 for s in m["sources"])
+    held_out = m["metrics"]["held_out"]
+    assert held_out["n"] > 1000 and 0 < held_out["macro_f1"] <= 1
+
+
+def test_default_model_is_small_and_plain_data():
+    folder = find_model("default", "1.0.0")
+    files = {p.name: p.stat().st_size for p in folder.iterdir()}
+    assert set(files) == {"manifest.json", "features.json", "weights.npz"}
+    assert sum(files.values()) < 20 * 2**20
+
+
+def test_name_with_version_selects_that_version():
+    assert issuekind.load("default==1.0.0").manifest_["version"] == "1.0.0"
+
+
+def test_sample_backlog_covers_every_label():
+    rows = sample_rows()
+    assert len(rows) >= 40
+    assert {r["expected_label"] for r in rows} == set(LABELS)
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_default_model_on_our_sample_backlog_beats_chance():
+    rows = sample_rows()
+    clf = issuekind.load()
+    predicted = clf.predict([r["title"] + "\n" + r["body"] for r in rows])
+    kinds = sum(p.split("/")[0] == r["expected_label"].split("/")[0] for p, r in zip(predicted, rows))
+    assert kinds / len(rows) > 0.75
