@@ -1,8 +1,11 @@
 """Accuracy of issuekind's default pipeline against two baselines, on held-out real rows.
 
-    python benchmarks/accuracy.py [--data-dir ../shared/datasets]
+    python benchmarks/accuracy.py [--data-dir ../shared/datasets] [--gold]
 
-All three models train on the same training rows (the mapped public corpus minus its fixed
+With ``--gold``, all three train on the corpus of ``issuekind datasets build`` (our gold train
+rows plus the mapped public rows) and are scored on our fixed gold test split.
+
+By default, all three models train on the same training rows (the mapped public corpus minus its fixed
 held-out split) and are scored on the held-out rows, which none of them saw:
 
 - issuekind: the default model's pipeline and settings (``issuekind.training.DEFAULT_PARAMS``);
@@ -24,7 +27,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from issuekind.datasets.corpus import mapped_rows, split
+from issuekind.datasets.annotations import load_gold
+from issuekind.datasets.corpus import build_corpus, mapped_rows, split
 from issuekind.estimator import IssueClassifier
 from issuekind.evaluation import format_confusion, format_scores, score_predictions
 from issuekind.labels import LABELS
@@ -53,11 +57,21 @@ def fasttext_predictions(train_x, train_y, test_x) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir")
+    parser.add_argument("--gold", action="store_true", help="train on the corpus of "
+                        "`issuekind datasets build` and score on our fixed gold test split")
     args = parser.parse_args()
-    train, test = split(mapped_rows(args.data_dir))
-    train_x, train_y = [r.text for r in train], [r.label for r in train]
-    test_x, test_y = [r.text for r in test], [r.label for r in test]
-    print(f"train rows {len(train)}, held-out rows {len(test)}\n")
+    if args.gold:
+        train = build_corpus(args.data_dir)
+        test = load_gold(args.data_dir, strict=True).split("test")
+        print("gold test split: ", end="")
+    else:
+        train, test = split(mapped_rows(args.data_dir))
+    compare([r.text for r in train], [r.label for r in train],
+            [r.text for r in test], [r.label for r in test])
+
+
+def compare(train_x, train_y, test_x, test_y) -> None:
+    print(f"train rows {len(train_x)}, held-out rows {len(test_x)}\n")
 
     contenders = {
         "issuekind": lambda: IssueClassifier(**DEFAULT_PARAMS).fit(train_x, train_y).predict(test_x),

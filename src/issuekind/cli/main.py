@@ -21,6 +21,25 @@ def _label(args) -> int:
     return 0
 
 
+def _datasets_list(args) -> int:
+    from issuekind.datasets.catalog import describe_sources
+
+    for line in describe_sources(args.data_dir):
+        print(line)
+    return 0
+
+
+def _datasets_build(args) -> int:
+    from issuekind.datasets.corpus import build_corpus, write_corpus
+
+    rows = build_corpus(args.data_dir)
+    write_corpus(rows, args.output)
+    gold = sum(r.origin == "gold" for r in rows)
+    print(f"wrote {len(rows)} rows ({gold} gold, {len(rows) - gold} mapped) to {args.output}",
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="issuekind", description="Say what kind of work "
                                      "software issues are: maintenance type or support level.")
@@ -38,6 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     label.add_argument("--format", choices=["csv", "jsonl"], help="input format (default: from "
                        "the file name); the output has the same format")
     label.set_defaults(run=_label)
+
+    datasets = commands.add_parser("datasets", help="the public sources and the training corpus")
+    datasets_commands = datasets.add_subparsers(dest="datasets_command", required=True)
+    data_help = "folder of the shared datasets (default: $ISSUEKIND_DATA_DIR or ../shared/datasets)"
+    listing = datasets_commands.add_parser("list", help="show each known source")
+    listing.add_argument("--data-dir", help=data_help)
+    listing.set_defaults(run=_datasets_list)
+    build = datasets_commands.add_parser("build", help="write the training corpus (gold train "
+                                         "rows + mapped public rows) as JSONL")
+    build.add_argument("-o", "--output", required=True, help="JSONL file to write")
+    build.add_argument("--data-dir", help=data_help)
+    build.set_defaults(run=_datasets_build)
     return parser
 
 

@@ -78,3 +78,38 @@ def split(rows: list[CorpusRow], fraction: float = 0.2) -> tuple[list[CorpusRow]
     for r in rows:
         (test if is_held_out(r, fraction) else train).append(r)
     return train, test
+
+
+def build_corpus(data_dir=None, gold_path=None) -> list[CorpusRow]:
+    """The training corpus: our gold *train* rows, then every mapped public row that is not
+    a gold row (neither by key nor by text). No text of a gold *test* row is ever in it, even
+    where a source repeats that text under another key."""
+    from issuekind.datasets.annotations import GOLD, load_gold
+
+    gold = load_gold(data_dir, gold_path or GOLD, strict=True)
+    gold_keys = {(g.source, g.key) for g in gold.rows}
+    gold_texts = {g.sha256 for g in gold.rows}
+    test_texts = {g.sha256 for g in gold.split("test")}
+    rows = [CorpusRow(g.source, g.key, g.sha256, g.text, g.label, "gold")
+            for g in gold.split("train") if g.sha256 not in test_texts]
+    rows += [r for r in mapped_rows(data_dir)
+             if (r.source, r.key) not in gold_keys and r.sha256 not in gold_texts]
+    return rows
+
+
+def write_corpus(rows: list[CorpusRow], path) -> None:
+    """Write a corpus as JSONL, one row per line, byte-for-byte the same for the same rows."""
+    import json
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        for r in rows:
+            fh.write(json.dumps({"source": r.source, "key": r.key, "sha256": r.sha256,
+                                 "label": r.label, "origin": r.origin, "text": r.text},
+                                ensure_ascii=False, sort_keys=True) + "\n")
+    os.replace(tmp, target)

@@ -186,6 +186,22 @@ MAPPINGS: dict[str, Callable[[SourceRow], Mapped]] = {
 }
 
 
+#: One line per source for `issuekind datasets list`; the table above has the reasons.
+SUMMARIES: dict[str, str] = {
+    "nlbse24": "bug -> corrective; feature -> perfective (adaptive by keywords); question -> l1/l2",
+    "inex": "Intrinsic -> corrective; Extrinsic -> adaptive; Not a Bug dropped",
+    "matomo": "Bug -> corrective/adaptive; Enhancement -> perfective; Tests & QA -> preventive; answered -> l1/l2",
+    "satd-commits": "code/design/test/architecture debt -> preventive",
+    "tian-commits": "why-subcategory -> corrective/adaptive/perfective/preventive",
+    "levin-commits": "c -> corrective; a -> perfective/adaptive; p -> preventive",
+    "hoenel-commits": "c -> corrective; a -> perfective/adaptive; p -> preventive",
+    "evidencebp-commits": "single Is_Corrective/Is_Adaptive/Is_Refactor -> corrective/perfective/preventive",
+    "it-tickets": "GRP_0 -> l1; other groups -> l3 if an outage, else l2",
+    "endava": "ticket_type 1 -> l1; 0 -> l2",
+    "bitext": "every intent -> l1",
+}
+
+
 def map_row(row: SourceRow) -> Mapped:
     """Our label for a public row and the rule that gave it, or ``None`` if it does not map."""
     mapping = MAPPINGS.get(row.source)
