@@ -73,29 +73,13 @@ def normalize(text: str | None) -> str:
         return ""
     text = text[:MAX_CHARS]
     text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _HTML_COMMENT.sub(" ", text)
-    text = _FENCED_CODE.sub(" xxcode\n", text)
-    text = _INDENTED_CODE.sub(" xxcode\n", text)
-    text = _TRACE_LINE.sub(" xxtrace ", text)
-    text = _LOG_LINE.sub(" xxlog ", text)
-    text = _HEADING.sub("", text)
-    text = _CHECKBOX.sub("", text)
-    text = _MD_IMAGE.sub(" ", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _URL.sub(" xxurl ", text)
-    text = _EMAIL.sub(" xxemail ", text)
-    text = _INLINE_CODE.sub(_inline_code, text)
-    text = _PATH.sub(" xxpath ", text)
-    text = _VERSION.sub(" xxversion ", text)
-    text = _MENTION.sub(" xxmention ", text)
-    text = _ISSUE_REF.sub(" xxissue ", text)
-    text = _HEX.sub(" xxhex ", text)
-    text = _NUMBER.sub(" xxnum ", text)
-    text = _RUNS.sub(lambda m: f"xx{m.group(1)} ", text)
-    text = _SPACES.sub(" ", text)
-    text = _BLANK_LINES.sub("\n", text)
+    for pattern, replacement in _STEPS:
+        text = pattern.sub(replacement, text)
     return "\n".join(line.strip() for line in text.strip().split("\n"))
+
+
+def _first_of_run(match: re.Match) -> str:
+    return f"xx{match.group(1)} "
 
 
 def _inline_code(match: re.Match) -> str:
@@ -103,6 +87,19 @@ def _inline_code(match: re.Match) -> str:
     # `--force`); keep its words. Longer inline code is a snippet: a placeholder.
     inner = match.group(0)[1:-1]
     return f" {inner} " if len(inner) <= 30 and " " not in inner.strip() else " xxcode "
+
+
+#: The cleaning steps, in order: blocks before lines before words, since a URL inside a
+#: code block must vanish with the block, and a version inside a URL with the URL.
+_STEPS = (
+    (_HTML_COMMENT, " "), (_FENCED_CODE, " xxcode\n"), (_INDENTED_CODE, " xxcode\n"),
+    (_TRACE_LINE, " xxtrace "), (_LOG_LINE, " xxlog "), (_HEADING, ""), (_CHECKBOX, ""),
+    (_MD_IMAGE, " "), (_MD_LINK, r"\1"), (_HTML_TAG, " "), (_URL, " xxurl "),
+    (_EMAIL, " xxemail "), (_INLINE_CODE, _inline_code), (_PATH, " xxpath "),
+    (_VERSION, " xxversion "), (_MENTION, " xxmention "), (_ISSUE_REF, " xxissue "),
+    (_HEX, " xxhex "), (_NUMBER, " xxnum "), (_RUNS, _first_of_run), (_SPACES, " "),
+    (_BLANK_LINES, "\n"),
+)
 
 
 def title_of(text: str) -> str:
