@@ -129,7 +129,7 @@ def write_table(table: Table, extra_columns: list[str], extra_rows: list[list],
     if clash:
         raise IssuekindError("E308", f"{table.path} already has column(s) {', '.join(clash)}; "
                                      "rename them before labelling.")
-    with _atomic_output(out) as fh:
+    with atomic_output(out) as fh:
         if table.format == "csv":
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(table.columns + extra_columns)
@@ -142,7 +142,9 @@ def write_table(table: Table, extra_columns: list[str], extra_rows: list[list],
 
 
 @contextmanager
-def _atomic_output(out: str | Path | None) -> Iterator:
+def atomic_output(out: str | Path | None) -> Iterator:
+    """A text file handle whose content appears at ``out`` only when the block completes
+    (standard output when ``out`` is ``None``)."""
     if out is None:
         yield sys.stdout
         sys.stdout.flush()

@@ -7,12 +7,14 @@ so any figure measured on it can be traced back to the rows and rules behind it.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass
 
 from issuekind.datasets.mapping import MAPPINGS, map_row
 from issuekind.datasets.sources import SOURCES, resolve_data_dir
+from issuekind.tables import atomic_output
 
 #: At most this many rows of one (source, label) pair, so that no big source drowns the rest.
 CAP_PER_SOURCE_LABEL = 1200
@@ -99,17 +101,8 @@ def build_corpus(data_dir=None, gold_path=None) -> list[CorpusRow]:
 
 def write_corpus(rows: list[CorpusRow], path) -> None:
     """Write a corpus as JSONL, one row per line, byte-for-byte the same for the same rows."""
-    import json
-    import os
-    import tempfile
-    from pathlib import Path
-
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+    with atomic_output(path) as fh:
         for r in rows:
             fh.write(json.dumps({"source": r.source, "key": r.key, "sha256": r.sha256,
                                  "label": r.label, "origin": r.origin, "text": r.text},
                                 ensure_ascii=False, sort_keys=True) + "\n")
-    os.replace(tmp, target)
