@@ -3,12 +3,13 @@
     python benchmarks/accuracy.py [--data-dir ../shared/datasets] [--gold]
 
 With ``--gold``, all three train on the corpus of ``issuekind datasets build`` (our gold train
-rows plus the mapped public rows) and are scored on our fixed gold test split.
+rows plus the mapped public rows) and are scored on our fixed gold test split; issuekind
+weighs the rows as the newest default model's recipe does (``issuekind.training.RECIPES``).
 
 By default, all three models train on the same training rows (the mapped public corpus minus its fixed
 held-out split) and are scored on the held-out rows, which none of them saw:
 
-- issuekind: the default model's pipeline and settings (``issuekind.training.DEFAULT_PARAMS``);
+- issuekind: the newest default model's pipeline and settings (``issuekind.training.DEFAULT_PARAMS``);
 - fastText: ``fasttext-wheel``'s supervised model, wordNgrams=2, on lower-cased single-line text;
 - TF-IDF + LR: scikit-learn's ``TfidfVectorizer`` and ``LogisticRegression``, default settings.
 
@@ -32,7 +33,7 @@ from issuekind.datasets.corpus import build_corpus, mapped_rows, split
 from issuekind.estimator import IssueClassifier
 from issuekind.evaluation import format_confusion, format_scores, score_predictions
 from issuekind.labels import LABELS
-from issuekind.training import DEFAULT_PARAMS
+from issuekind.training import DEFAULT_PARAMS, LATEST, RECIPES, sample_weights
 
 
 def fasttext_predictions(train_x, train_y, test_x) -> list[str]:
@@ -63,18 +64,21 @@ def main() -> None:
     if args.gold:
         train = build_corpus(args.data_dir)
         test = load_gold(args.data_dir, strict=True).split("test")
+        weights = sample_weights(train, RECIPES[LATEST].mapped_weight)
         print("gold test split: ", end="")
     else:
         train, test = split(mapped_rows(args.data_dir))
+        weights = None
     compare([r.text for r in train], [r.label for r in train],
-            [r.text for r in test], [r.label for r in test])
+            [r.text for r in test], [r.label for r in test], weights)
 
 
-def compare(train_x, train_y, test_x, test_y) -> None:
+def compare(train_x, train_y, test_x, test_y, weights=None) -> None:
     print(f"train rows {len(train_x)}, held-out rows {len(test_x)}\n")
 
     contenders = {
-        "issuekind": lambda: IssueClassifier(**DEFAULT_PARAMS).fit(train_x, train_y).predict(test_x),
+        "issuekind": lambda: IssueClassifier(**DEFAULT_PARAMS).fit(
+            train_x, train_y, sample_weight=weights).predict(test_x),
         "fastText (wordNgrams=2)": lambda: fasttext_predictions(train_x, train_y, test_x),
         "TF-IDF + LogisticRegression": lambda: list(
             make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=2000))

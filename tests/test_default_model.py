@@ -1,6 +1,7 @@
-import os
+import pytest
 
 import issuekind
+from issuekind.datasets.annotations import read_annotations
 from issuekind.labels import LABELS
 from issuekind.storage.registry import find_model
 
@@ -23,11 +24,21 @@ def test_default_model_carries_its_card():
     assert held_out["n"] > 1000 and 0 < held_out["macro_f1"] <= 1
 
 
-def test_default_model_is_small_and_plain_data():
-    folder = find_model("default", "1.0.0")
+@pytest.mark.parametrize("version", ["1.0.0", "1.1.0"])
+def test_default_models_are_small_and_plain_data(version):
+    folder = find_model("default", version)
     files = {p.name: p.stat().st_size for p in folder.iterdir()}
     assert set(files) == {"manifest.json", "features.json", "weights.npz"}
     assert sum(files.values()) < 20 * 2**20
+
+
+def test_newest_default_is_1_1_trained_on_gold_and_scored_on_the_gold_test_split():
+    m = issuekind.load().manifest_
+    assert m["version"] == "1.1.0"
+    assert m["training"]["gold_rows"] > 3000 and m["training"]["mapped_row_weight"] < 1
+    assert "gold test split" in m["metrics"]["scored_on"]
+    assert m["metrics"]["held_out"]["n"] == sum(r["split"] == "test" for r in read_annotations())
+    assert any(s["gold_rows"] for s in m["sources"])
 
 
 def test_name_with_version_selects_that_version():
