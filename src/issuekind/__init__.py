@@ -13,9 +13,9 @@ from issuekind.errors import IssuekindError
 from issuekind.estimator import IssueClassifier
 from issuekind.labels import LABELS, Prediction
 from issuekind.storage.model_format import load_model, save_model
-from issuekind.storage.registry import load
+from issuekind.storage.registry import list_models, load, save
 
 __version__ = "0.1.0"
 
-__all__ = ["IssueClassifier", "IssuekindError", "LABELS", "Prediction", "load", "load_model",
-           "save_model", "__version__"]
+__all__ = ["IssueClassifier", "IssuekindError", "LABELS", "Prediction", "list_models", "load",
+           "load_model", "save", "save_model", "__version__"]

@@ -7,12 +7,14 @@ normalize -> tokenize -> vectorize -> classify. The estimator keeps scikit-learn
 
 from __future__ import annotations
 
+import hashlib
 from typing import Iterable, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from issuekind.checksums import text_sha256
 from issuekind.labels import Prediction, kind_of, kind_proba
 from issuekind.pipeline.classify import CalibratedLinearModel
 from issuekind.pipeline.normalize import normalize
@@ -57,6 +59,8 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         The kinds of those labels, in the order of :meth:`predict_kind_proba`'s columns.
     vectorizer_, model_ :
         The fitted feature and scoring stages.
+    training_fingerprint_ : str
+        sha256 of the training texts and labels, recorded in saved models.
 
     Examples
     --------
@@ -109,6 +113,7 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         self.model_ = CalibratedLinearModel(self.C, self.class_weight, self.calibration_folds,
                                             self.random_state).fit(features, y, weights)
         self.classes_ = self.model_.classes_
+        self.training_fingerprint_ = fingerprint(texts, y)
         return self
 
     # -- predicting -----------------------------------------------------------------------
@@ -184,6 +189,15 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
             else:
                 out.append(Prediction(label, kind, confidence, kind_conf, terms))
         return out
+
+
+def fingerprint(texts, labels) -> str:
+    """A sha256 of training data (texts and labels, in order): the same data, the same value."""
+    h = hashlib.sha256()
+    for text, label in zip(_check_texts(texts), labels):
+        h.update(text_sha256(text).encode())
+        h.update(b"\t" + str(label).encode("utf-8") + b"\n")
+    return h.hexdigest()
 
 
 def _check_texts(X) -> list[str]:
