@@ -28,7 +28,7 @@ def test_default_model_carries_its_card():
 def test_default_models_are_small_and_plain_data(version):
     folder = find_model("default", version)
     files = {p.name: p.stat().st_size for p in folder.iterdir()}
-    assert set(files) == {"manifest.json", "features.json", "weights.npz"}
+    assert set(files) == {"manifest.json", "features.json", "weights.npz", "README.md"}
     assert sum(files.values()) < 20 * 2**20
 
 
