@@ -40,6 +40,38 @@ def _datasets_build(args) -> int:
     return 0
 
 
+def _models_list(args) -> int:
+    from issuekind.storage.registry import list_models
+
+    models = list_models()
+    if not models:
+        print("no models found")
+    for m in models:
+        f1 = "-" if m["macro_f1"] is None else f"{m['macro_f1']:.3f}"
+        print(f"{m['name']:<16} {m['version']:<10} macro-F1 {f1:<6} {m['format']:<17} {m['path']}")
+        if m["scored_on"]:
+            print(f"{'':<27} scored on {m['scored_on']}")
+    return 0
+
+
+def _models_show(args) -> int:
+    from issuekind.storage.card import render_card
+    from issuekind.storage.manifest import read_manifest
+    from issuekind.storage.registry import find_model, split_spec
+
+    print(render_card(read_manifest(find_model(*split_spec(args.model)))))
+    return 0
+
+
+def _package(args) -> int:
+    from issuekind.storage.packaging import build_wheel
+    from issuekind.storage.registry import find_model, split_spec
+
+    wheel = build_wheel(find_model(*split_spec(args.model)), args.output)
+    print(f"wrote {wheel}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="issuekind", description="Say what kind of work "
                                      "software issues are: maintenance type or support level.")
@@ -69,6 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", required=True, help="JSONL file to write")
     build.add_argument("--data-dir", help=data_help)
     build.set_defaults(run=_datasets_build)
+
+    models = commands.add_parser("models", help="the models issuekind can load")
+    models_commands = models.add_subparsers(dest="models_command", required=True)
+    models_commands.add_parser("list", help="every model found, with its metrics").set_defaults(
+        run=_models_list)
+    show = models_commands.add_parser("show", help="print a model's card")
+    show.add_argument("model", help="NAME, NAME==VERSION or NAME with a range (NAME>=1.1,<2)")
+    show.set_defaults(run=_models_show)
+
+    package = commands.add_parser("package", help="build an installable wheel of a model")
+    package.add_argument("model", help="NAME==VERSION (or NAME for the newest)")
+    package.add_argument("-o", "--output", default="dist", help="folder for the wheel (default: dist)")
+    package.set_defaults(run=_package)
     return parser
 
 

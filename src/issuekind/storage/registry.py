@@ -116,11 +116,16 @@ def load(name: str = "default", version: str | None = None, trust: bool = False)
     '1.0.0'
     """
     if version is None:
-        for i, ch in enumerate(name):
-            if ch in "=<>!~":
-                name, version = name[:i].strip(), name[i:].strip()
-                break
+        name, version = split_spec(name)
     return load_model(find_model(name, version), trust=trust)
+
+
+def split_spec(spec: str) -> tuple[str, str | None]:
+    """``"default==1.0.0"`` -> ``("default", "==1.0.0")``; ``"default"`` -> ``("default", None)``."""
+    for i, ch in enumerate(spec):
+        if ch in "=<>!~":
+            return spec[:i].strip(), spec[i:].strip()
+    return spec.strip(), None
 
 
 def save(model, name: str, version: str, *, replace: bool = False, trust_pickle: bool = False,
@@ -152,7 +157,8 @@ def save(model, name: str, version: str, *, replace: bool = False, trust_pickle:
 
 
 def list_models() -> list[dict]:
-    """Every model found: name, version, format, location, macro-F1 and creation time."""
+    """Every model found: name, version, format, location, macro-F1 (and the rows it was
+    scored on) and creation time."""
     out = []
     names = sorted({p.name for root in model_roots() for p in root.iterdir() if p.is_dir()})
     for name in names:
@@ -161,5 +167,6 @@ def list_models() -> list[dict]:
             held_out = (m.get("metrics") or {}).get("held_out") or {}
             out.append({"name": name, "version": version, "format": m.get("format", "issuekind-linear"),
                         "macro_f1": held_out.get("macro_f1"), "accuracy": held_out.get("accuracy"),
+                        "scored_on": (m.get("metrics") or {}).get("scored_on"),
                         "created": m.get("created"), "path": str(folder)})
     return out
