@@ -7,7 +7,8 @@ import pytest
 
 MODULES = ["issuekind", "issuekind.estimator", "issuekind.storage.registry", "issuekind.backlog",
            "issuekind.pipeline.normalize", "issuekind.pipeline.tokenize",
-           "issuekind.pipeline.vectorize"]
+           "issuekind.pipeline.vectorize", "issuekind.report", "issuekind.thresholds",
+           "issuekind.suggest", "issuekind.drift"]
 
 
 @pytest.mark.parametrize("name", MODULES)

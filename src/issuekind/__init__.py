@@ -9,13 +9,18 @@ Every issue is *maintenance* (corrective, adaptive, perfective, preventive) or *
 ['maintenance/corrective']
 """
 
+from issuekind.drift import compare
 from issuekind.errors import IssuekindError
 from issuekind.estimator import IssueClassifier
 from issuekind.labels import LABELS, Prediction
 from issuekind.storage.model_format import load_model, save_model
+from issuekind.report import evaluate
 from issuekind.storage.registry import list_models, load, save
+from issuekind.suggest import suggest
+from issuekind.thresholds import tune_thresholds
 
 __version__ = "0.1.0"
 
-__all__ = ["IssueClassifier", "IssuekindError", "LABELS", "Prediction", "list_models", "load",
-           "load_model", "save", "save_model", "__version__"]
+__all__ = ["IssueClassifier", "IssuekindError", "LABELS", "Prediction", "compare", "evaluate",
+           "list_models", "load", "load_model", "save", "save_model", "suggest", "tune_thresholds",
+           "__version__"]

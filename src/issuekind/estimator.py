@@ -61,6 +61,9 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         The fitted feature and scoring stages.
     training_fingerprint_ : str
         sha256 of the training texts and labels, recorded in saved models.
+    thresholds_ : dict of str to float or None
+        Per-label confidence thresholds, set by :func:`issuekind.tune_thresholds`; absent
+        until then. ``None`` means the label never reached the target precision.
 
     Examples
     --------
@@ -114,6 +117,7 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
                                             self.random_state).fit(features, y, weights)
         self.classes_ = self.model_.classes_
         self.training_fingerprint_ = fingerprint(texts, y)
+        self.__dict__.pop("thresholds_", None)  # tuned for the previous fit, not this one
         return self
 
     # -- predicting -----------------------------------------------------------------------
@@ -152,8 +156,10 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         X : list of str or pandas Series
             The issue texts.
         threshold : float or None, default=None
-            Confidence below which the answer is "cannot tell" (``label=None``);
-            ``None`` uses the estimator's ``threshold``.
+            Confidence below which the answer is "cannot tell" (``label=None``), for every
+            label. ``None`` uses the per-label thresholds set by
+            :func:`issuekind.tune_thresholds` (``thresholds_``), and the estimator's
+            ``threshold`` for labels without one.
         n_terms : int, default=5
             How many explaining terms to return per text.
 
@@ -168,7 +174,8 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         features = self.transform_texts(X)
         proba = self.model_.predict_proba(features)
         kinds, kproba = kind_proba(proba, list(self.classes_))
-        limit = self.threshold if threshold is None else threshold
+        per_label = getattr(self, "thresholds_", {}) if threshold is None else {}
+        default = self.threshold if threshold is None else threshold
         names = self.vectorizer_.feature_names_
         out = []
         for i in range(proba.shape[0]):
@@ -184,7 +191,8 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
             contrib = row.data * self.model_.coef_[best, row.indices]
             order = np.argsort(-contrib)[:n_terms]
             terms = [names[row.indices[j]].split(":", 1)[1] for j in order if contrib[j] > 0]
-            if confidence < limit:
+            limit = per_label.get(label, default)
+            if limit is None or confidence < limit:  # None: this label is never applied alone
                 out.append(Prediction(None, None, confidence, kind_conf, terms))
             else:
                 out.append(Prediction(label, kind, confidence, kind_conf, terms))

@@ -54,6 +54,17 @@ class Table:
         return out
 
 
+    def column(self, name: str) -> list:
+        """The values of one column, in row order; an error naming the file if it is absent."""
+        if name not in self.columns:
+            raise IssuekindError("E307", f"{self.path}: no column '{name}'; columns are: "
+                                         f"{', '.join(self.columns)}.")
+        if self.format == "csv":
+            i = self.columns.index(name)
+            return [r[i] if i < len(r) else "" for r in self.rows]
+        return [r.get(name) for r in self.rows]
+
+
 def read_table(path: str | Path, fmt: str | None = None) -> Table:
     path = Path(path)
     if not path.is_file():
@@ -139,6 +150,25 @@ def write_table(table: Table, extra_columns: list[str], extra_rows: list[list],
             for row, extra in zip(table.rows, extra_rows):
                 fh.write(json.dumps({**row, **dict(zip(extra_columns, extra))}, ensure_ascii=False))
                 fh.write("\n")
+
+
+def write_selection(table: Table, indices: list[int], extra: dict[str, list],
+                    out: str | Path | None) -> None:
+    """Write the rows at ``indices`` (in that order) as CSV, with every input column, the
+    ``extra`` columns and an empty ``label`` column to fill in (unless the input has one)."""
+    extra = dict(extra)
+    if "label" not in table.columns:
+        extra["label"] = [""] * len(indices)
+    names = list(extra)
+    with atomic_output(out) as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(table.columns + names)
+        for k, i in enumerate(indices):
+            row = table.rows[i]
+            if table.format == "jsonl":
+                row = [v if isinstance(v, str) else json.dumps(v) if v is not None else ""
+                       for v in (row.get(c) for c in table.columns)]
+            writer.writerow(list(row) + [extra[n][k] for n in names])
 
 
 @contextmanager

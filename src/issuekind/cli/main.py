@@ -13,8 +13,8 @@ def _label(args) -> int:
     from issuekind.storage.registry import load
 
     clf = load(args.model)
-    columns = args.text_columns.split(",") if args.text_columns else None
-    summary = label_backlog(clf, args.input, args.output, columns, args.threshold, args.format)
+    summary = label_backlog(clf, args.input, args.output, _columns(args.text_columns),
+                            args.threshold, args.format)
     counts = ", ".join(f"{k} {v}" for k, v in summary["labels"].items())
     print(f"labelled {summary['rows']} rows ({counts}; cannot tell {summary['unlabelled']})",
           file=sys.stderr)
@@ -72,6 +72,40 @@ def _package(args) -> int:
     return 0
 
 
+def _evaluate(args) -> int:
+    from issuekind.report import evaluate
+    from issuekind.storage.registry import load
+    from issuekind.tables import read_table, resolve_text_columns
+
+    table = read_table(args.input, args.format)
+    texts = table.texts(resolve_text_columns(table, _columns(args.text_columns)))
+    labels = table.column(args.label_column)
+    report = evaluate(load(args.model), texts, labels)
+    print(report.summary())
+    if args.html:
+        print(f"wrote {report.to_html(args.html)}", file=sys.stderr)
+    return 0
+
+
+def _suggest(args) -> int:
+    from issuekind.storage.registry import load
+    from issuekind.suggest import suggest
+    from issuekind.tables import read_table, resolve_text_columns, write_selection
+
+    table = read_table(args.input, args.format)
+    texts = table.texts(resolve_text_columns(table, _columns(args.text_columns)))
+    picks = suggest(load(args.model), texts, n=args.n)
+    write_selection(table, [p["index"] for p in picks],
+                    {"predicted": [p["predicted"] for p in picks],
+                     "confidence": [f"{p['confidence']:.4f}" for p in picks]}, args.output)
+    print(f"suggested {len(picks)} of {len(texts)} rows to label", file=sys.stderr)
+    return 0
+
+
+def _columns(value: str | None) -> list[str] | None:
+    return value.split(",") if value else None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="issuekind", description="Say what kind of work "
                                      "software issues are: maintenance type or support level.")
@@ -101,6 +135,26 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", required=True, help="JSONL file to write")
     build.add_argument("--data-dir", help=data_help)
     build.set_defaults(run=_datasets_build)
+
+    text_help = "comma-separated text columns, title first (default: title,body or text)"
+    model_help = "NAME or NAME==VERSION (default: default)"
+    evaluate = commands.add_parser("evaluate", help="score a model on a labelled CSV or JSONL file")
+    evaluate.add_argument("input", help="CSV or JSONL file of labelled issues")
+    evaluate.add_argument("--model", default="default", help=model_help)
+    evaluate.add_argument("--label-column", default="label", help="column of true labels (default: label)")
+    evaluate.add_argument("--text-columns", help=text_help)
+    evaluate.add_argument("--html", help="also write a self-contained HTML report with plots")
+    evaluate.add_argument("--format", choices=["csv", "jsonl"], help="input format")
+    evaluate.set_defaults(run=_evaluate)
+
+    suggest = commands.add_parser("suggest", help="pick the issues to label next")
+    suggest.add_argument("input", help="CSV or JSONL file of unlabelled issues")
+    suggest.add_argument("-n", type=int, default=50, help="how many (default: 50)")
+    suggest.add_argument("-o", "--output", help="CSV to write (default: standard output)")
+    suggest.add_argument("--model", default="default", help=model_help)
+    suggest.add_argument("--text-columns", help=text_help)
+    suggest.add_argument("--format", choices=["csv", "jsonl"], help="input format")
+    suggest.set_defaults(run=_suggest)
 
     models = commands.add_parser("models", help="the models issuekind can load")
     models_commands = models.add_subparsers(dest="models_command", required=True)

@@ -72,7 +72,7 @@ def _write_plain(clf, folder: Path) -> dict:
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()},
         "temperature": clf.model_.temperature_,
         "threshold": params["threshold"],
-        "thresholds": {},
+        "thresholds": dict(getattr(clf, "thresholds_", {})),
         "n_features": len(clf.vectorizer_.vocabulary_),
         "training_fingerprint": getattr(clf, "training_fingerprint_", None),
     }
@@ -113,6 +113,8 @@ def _read_plain(folder: Path, manifest: dict):
                                                   intercept, manifest["temperature"],
                                                   manifest["labels"])
     clf.classes_ = clf.model_.classes_
+    if manifest.get("thresholds"):
+        clf.thresholds_ = dict(manifest["thresholds"])
     if manifest.get("training_fingerprint"):
         clf.training_fingerprint_ = manifest["training_fingerprint"]
     clf.manifest_ = manifest
