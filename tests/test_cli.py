@@ -27,7 +27,7 @@ def test_csv_round_trip_keeps_every_row_and_column(tmp_path):
         assert {k: b[k] for k in a} == a  # own columns untouched, same order of rows
         assert b["label"].split("/")[0] == b["kind"]
         assert 0 <= float(b["confidence"]) <= 1
-    assert list(rows_out[0])[-3:] == ["label", "kind", "confidence"]
+    assert list(rows_out[0])[-4:] == ["label", "kind", "confidence", "error"]
 
 
 def test_stdout_and_jsonl(tmp_path):
@@ -68,12 +68,14 @@ def test_bad_input_gives_a_clear_error_and_no_output(tmp_path, content, args, me
     assert list(tmp_path.iterdir()) == ([src] if content is not None else [])
 
 
-def test_bad_jsonl_row_names_the_line(tmp_path):
+def test_bad_jsonl_row_comes_out_with_its_line_and_no_label(tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_text('{"text": "ok"}\n{"text": broken}\n')
+    src.write_text('{"text": "App crashes on save"}\n{"text": broken}\n')
     result = run("label", src, "-o", tmp_path / "out.jsonl")
-    assert result.returncode != 0 and f"{src}, line 2" in result.stderr
-    assert not (tmp_path / "out.jsonl").exists()
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert len(out) == 2 and out[1]["label"] == "" and out[1]["error"].startswith("line 2: not valid JSON")
+    assert out[1]["raw"] == '{"text": broken}'
 
 
 def test_unknown_model_version_is_an_error(tmp_path):

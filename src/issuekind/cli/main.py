@@ -10,14 +10,73 @@ from issuekind.errors import IssuekindError
 
 def _label(args) -> int:
     from issuekind.backlog import label_backlog
+    from issuekind.storage.registry import find_model, split_spec
+
+    label_map = _read_label_map(args.label_map) if args.label_map else None
+    # The folder, not the loaded model: with several jobs only the workers need to load it.
+    summary = label_backlog(str(find_model(*split_spec(args.model))), args.input, args.output,
+                            _columns(args.text_columns), args.threshold, args.format,
+                            jobs=args.jobs, resume=args.resume, label_map=label_map,
+                            top_k=args.top_k, progress=False if args.quiet else None,
+                            chunk_size=args.chunk_size, scheduler=args.scheduler)
+    if not args.quiet:
+        counts = ", ".join(f"{k} {v}" for k, v in summary["labels"].items())
+        print(f"labelled {summary['rows']} rows in {summary['elapsed']:.1f} s ({counts}; "
+              f"not labelled {summary['unlabelled']}, of which {summary['errors']} with errors)",
+              file=sys.stderr)
+    return 0
+
+
+def _read_label_map(path: str) -> dict[str, str]:
+    """A JSON object, or a two-column CSV (our label, their label), mapping label names."""
+    import csv
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            if path.endswith(".json"):
+                mapping = json.load(fh)
+            else:
+                mapping = {row[0]: row[1] for row in csv.reader(fh) if len(row) >= 2}
+    except (OSError, ValueError) as e:
+        raise IssuekindError("E407", f"cannot read the label map {path} ({e}).") from None
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise IssuekindError("E407", f"label map {path} must map label names to label names.")
+    return mapping
+
+
+def _evaluate(args) -> int:
+    from issuekind.formats import Reader
+    from issuekind.report import evaluate
     from issuekind.storage.registry import load
 
-    clf = load(args.model)
-    summary = label_backlog(clf, args.input, args.output, _columns(args.text_columns),
-                            args.threshold, args.format)
-    counts = ", ".join(f"{k} {v}" for k, v in summary["labels"].items())
-    print(f"labelled {summary['rows']} rows ({counts}; cannot tell {summary['unlabelled']})",
-          file=sys.stderr)
+    reader = Reader(args.input, args.format, _columns(args.text_columns))
+    records = reader.records()
+    report = evaluate(load(args.model), [r.text for r in records],
+                      reader.values(records, args.label_column))
+    print(report.summary())
+    if args.html:
+        print(f"wrote {report.to_html(args.html)}", file=sys.stderr)
+    return 0
+
+
+def _suggest(args) -> int:
+    from issuekind.atomic import atomic_output
+    from issuekind.formats import Reader, Writer
+    from issuekind.storage.registry import load
+    from issuekind.suggest import suggest
+
+    reader = Reader(args.input, args.format, _columns(args.text_columns))
+    records = reader.records()
+    picks = suggest(load(args.model), [r.text for r in records], n=args.n)
+    extra = ["predicted", "confidence"] + ([] if "label" in reader.columns else ["label"])
+    with atomic_output(args.output) as fh:
+        writer = Writer(getattr(fh, "buffer", fh), "csv", reader, extra)
+        writer.header()
+        writer.write([records[p["index"]] for p in picks],
+                     [[p["predicted"], f"{p['confidence']:.4f}", ""][:len(extra)] for p in picks])
+        writer.close()
+    print(f"suggested {len(picks)} of {len(records)} rows to label", file=sys.stderr)
     return 0
 
 
@@ -72,36 +131,6 @@ def _package(args) -> int:
     return 0
 
 
-def _evaluate(args) -> int:
-    from issuekind.report import evaluate
-    from issuekind.storage.registry import load
-    from issuekind.tables import read_table, resolve_text_columns
-
-    table = read_table(args.input, args.format)
-    texts = table.texts(resolve_text_columns(table, _columns(args.text_columns)))
-    labels = table.column(args.label_column)
-    report = evaluate(load(args.model), texts, labels)
-    print(report.summary())
-    if args.html:
-        print(f"wrote {report.to_html(args.html)}", file=sys.stderr)
-    return 0
-
-
-def _suggest(args) -> int:
-    from issuekind.storage.registry import load
-    from issuekind.suggest import suggest
-    from issuekind.tables import read_table, resolve_text_columns, write_selection
-
-    table = read_table(args.input, args.format)
-    texts = table.texts(resolve_text_columns(table, _columns(args.text_columns)))
-    picks = suggest(load(args.model), texts, n=args.n)
-    write_selection(table, [p["index"] for p in picks],
-                    {"predicted": [p["predicted"] for p in picks],
-                     "confidence": [f"{p['confidence']:.4f}" for p in picks]}, args.output)
-    print(f"suggested {len(picks)} of {len(texts)} rows to label", file=sys.stderr)
-    return 0
-
-
 def _columns(value: str | None) -> list[str] | None:
     return value.split(",") if value else None
 
@@ -120,8 +149,20 @@ def build_parser() -> argparse.ArgumentParser:
     label.add_argument("--model", default="default", help="NAME or NAME==VERSION (default: default)")
     label.add_argument("--threshold", type=float, help="confidence below which the label is "
                        "left empty (default: the model's)")
-    label.add_argument("--format", choices=["csv", "jsonl"], help="input format (default: from "
-                       "the file name); the output has the same format")
+    label.add_argument("--format", choices=["csv", "jira", "jsonl", "github", "parquet"],
+                       help="input format (default: from the file); the output format follows -o's "
+                       "extension (.csv, .jsonl, .parquet), else the input's")
+    label.add_argument("--jobs", type=int, default=-1, help="processes to label with (default: "
+                       "all cores); the output is the same for any number")
+    label.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    label.add_argument("--label-map", help="JSON or two-column CSV renaming our labels to yours")
+    label.add_argument("--top-k", type=int, default=0, help="also write the next N labels and "
+                       "their probabilities")
+    label.add_argument("--chunk-size", type=int, default=2000, help="rows labelled and written "
+                       "at a time (default: 2000)")
+    label.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    label.add_argument("--scheduler", help="address of a Dask scheduler to label on (needs "
+                       "the dask extra)")
     label.set_defaults(run=_label)
 
     datasets = commands.add_parser("datasets", help="the public sources and the training corpus")
@@ -144,7 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--label-column", default="label", help="column of true labels (default: label)")
     evaluate.add_argument("--text-columns", help=text_help)
     evaluate.add_argument("--html", help="also write a self-contained HTML report with plots")
-    evaluate.add_argument("--format", choices=["csv", "jsonl"], help="input format")
+    evaluate.add_argument("--format", choices=["csv", "jira", "jsonl", "github", "parquet"],
+                          help="input format")
     evaluate.set_defaults(run=_evaluate)
 
     suggest = commands.add_parser("suggest", help="pick the issues to label next")
@@ -153,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("-o", "--output", help="CSV to write (default: standard output)")
     suggest.add_argument("--model", default="default", help=model_help)
     suggest.add_argument("--text-columns", help=text_help)
-    suggest.add_argument("--format", choices=["csv", "jsonl"], help="input format")
+    suggest.add_argument("--format", choices=["csv", "jira", "jsonl", "github", "parquet"],
+                         help="input format")
     suggest.set_defaults(run=_suggest)
 
     models = commands.add_parser("models", help="the models issuekind can load")

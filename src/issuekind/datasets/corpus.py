@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from issuekind.datasets.mapping import MAPPINGS, map_row
 from issuekind.datasets.sources import SOURCES, resolve_data_dir
-from issuekind.tables import atomic_output
+from issuekind.atomic import atomic_output
 
 #: At most this many rows of one (source, label) pair, so that no big source drowns the rest.
 CAP_PER_SOURCE_LABEL = 1200

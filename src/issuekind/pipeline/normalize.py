@@ -73,8 +73,9 @@ def normalize(text: str | None) -> str:
         return ""
     text = text[:MAX_CHARS]
     text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
-    for pattern, replacement in _STEPS:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needs in _STEPS:
+        if needs is None or any(n in text for n in needs):
+            text = pattern.sub(replacement, text)
     return "\n".join(line.strip() for line in text.strip().split("\n"))
 
 
@@ -90,15 +91,19 @@ def _inline_code(match: re.Match) -> str:
 
 
 #: The cleaning steps, in order: blocks before lines before words, since a URL inside a
-#: code block must vanish with the block, and a version inside a URL with the URL.
+#: code block must vanish with the block, and a version inside a URL with the URL. Each step
+#: names the substrings without which it cannot match (or None): most issues lack most kinds
+#: of noise, and a substring test is far cheaper than a regex pass.
 _STEPS = (
-    (_HTML_COMMENT, " "), (_FENCED_CODE, " xxcode\n"), (_INDENTED_CODE, " xxcode\n"),
-    (_TRACE_LINE, " xxtrace "), (_LOG_LINE, " xxlog "), (_HEADING, ""), (_CHECKBOX, ""),
-    (_MD_IMAGE, " "), (_MD_LINK, r"\1"), (_HTML_TAG, " "), (_URL, " xxurl "),
-    (_EMAIL, " xxemail "), (_INLINE_CODE, _inline_code), (_PATH, " xxpath "),
-    (_VERSION, " xxversion "), (_MENTION, " xxmention "), (_ISSUE_REF, " xxissue "),
-    (_HEX, " xxhex "), (_NUMBER, " xxnum "), (_RUNS, _first_of_run), (_SPACES, " "),
-    (_BLANK_LINES, "\n"),
+    (_HTML_COMMENT, " ", ("<!--",)), (_FENCED_CODE, " xxcode\n", ("```", "~~~")),
+    (_INDENTED_CODE, " xxcode\n", ("    ", "\t")), (_TRACE_LINE, " xxtrace ", ("at ", 'File "', "Traceback", "Caused by: ", " more", "#", "Exception", "Error")),
+    (_LOG_LINE, " xxlog ", ("-", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "TRACE")), (_HEADING, "", ("#",)), (_CHECKBOX, "", ("[",)),
+    (_MD_IMAGE, " ", ("![",)), (_MD_LINK, r"\1", ("](",)), (_HTML_TAG, " ", ("<",)),
+    (_URL, " xxurl ", ("://", "www.", "WWW.")), (_EMAIL, " xxemail ", ("@",)),
+    (_INLINE_CODE, _inline_code, ("`",)), (_PATH, " xxpath ", ("/", "\\", ".")),
+    (_VERSION, " xxversion ", (".",)), (_MENTION, " xxmention ", ("@",)),
+    (_ISSUE_REF, " xxissue ", ("#", "GH-")), (_HEX, " xxhex ", None), (_NUMBER, " xxnum ", None),
+    (_RUNS, _first_of_run, ("xx",)), (_SPACES, " ", None), (_BLANK_LINES, "\n", ("\n",)),
 )
 
 

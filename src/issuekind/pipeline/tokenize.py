@@ -12,6 +12,10 @@ from typing import Iterable, Iterator
 
 #: How many texts spaCy tokenizes at a time.
 BATCH_SIZE = 1000
+#: spaCy's vocabulary and tokenizer cache keep every new word they meet, so on an endless
+#: stream of issues they grow without bound; after this many texts the tokenizer is rebuilt.
+RENEW_AFTER = 50_000
+_seen = 0
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +43,12 @@ def tokenize_issues(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Itera
     >>> list(tokenize_issues(["Crash on save\\nIt fails when I save."]))
     [(['crash', 'on', 'save', 'it', 'fails', 'when', 'i', 'save'], 3)]
     """
+    global _seen
     for doc in _tokenizer().pipe(texts, batch_size=batch_size):
+        _seen += 1
+        if _seen >= RENEW_AFTER:  # takes effect for the next call's tokenizer
+            _seen = 0
+            _tokenizer.cache_clear()
         tokens: list[str] = []
         title_len = -1
         for t in doc:

@@ -85,6 +85,7 @@ class Vectorizer:
         kept = kept[: self.max_features]
         kept.sort()
         self.vocabulary_ = {f: i for i, (f, _) in enumerate(kept)}
+        self.__dict__.pop("_names", None)
         n_docs = len(counts)
         dfs = np.array([d for _, d in kept], dtype=np.float64)
         self.idf_ = np.log((1.0 + n_docs) / (1.0 + dfs)) + 1.0
@@ -125,10 +126,14 @@ class Vectorizer:
 
     @property
     def feature_names_(self) -> list[str]:
-        names = [""] * len(self.vocabulary_)
-        for f, i in self.vocabulary_.items():
-            names[i] = f
-        return names
+        """The feature names in column order (built once, then kept)."""
+        cached = self.__dict__.get("_names")
+        if cached is None or len(cached) != len(self.vocabulary_):
+            cached = [""] * len(self.vocabulary_)
+            for f, i in self.vocabulary_.items():
+                cached[i] = f
+            self._names = cached
+        return cached
 
     def get_config(self) -> dict:
         return {"word_ngrams": self.word_ngrams, "title_features": self.title_features,
@@ -139,6 +144,7 @@ class Vectorizer:
     def from_state(cls, config: dict, feature_names: list[str], idf: np.ndarray) -> "Vectorizer":
         v = cls(**config)
         v.vocabulary_ = {f: i for i, f in enumerate(feature_names)}
+        v._names = list(feature_names)
         v.idf_ = np.asarray(idf, dtype=np.float64)
         return v
 

@@ -118,4 +118,5 @@ def _read_plain(folder: Path, manifest: dict):
     if manifest.get("training_fingerprint"):
         clf.training_fingerprint_ = manifest["training_fingerprint"]
     clf.manifest_ = manifest
+    clf.model_path_ = str(folder.resolve())
     return clf

@@ -1,0 +1,187 @@
+"""Throughput and memory of `issuekind label`, side by side with fastText and spaCy's tokenizer.
+
+    python benchmarks/throughput.py [--data-dir ../shared/datasets] [--rows 200000] [--big-rows 1000000]
+
+1. Builds a CSV of ``--rows`` distinct real texts from the shared datasets; where they run
+   out, new texts are spliced from the first half of one text and the second half of
+   another, so every row is distinct and nothing can be answered from a cache.
+2. Times, on those same texts and in this one run:
+   - fastText prediction, one thread (a supervised model trained here, wordNgrams=2);
+   - `issuekind label` end to end, file to file, with `--jobs 1` and with all cores;
+   - spaCy's English tokenizer alone (`spacy.blank("en").tokenizer.pipe`).
+   and prints rows/s and the ratios.
+3. Labels a ``--big-rows`` CSV with all cores and prints the peak resident memory of the
+   whole process tree (main process plus workers), sampled from /proc.
+
+Needs the ``bench`` extra (fasttext-wheel).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from issuekind.datasets.corpus import mapped_rows
+from issuekind.datasets.sources import SOURCES, resolve_data_dir
+
+
+def real_texts(data_dir) -> list[str]:
+    seen, out = set(), []
+    for source in SOURCES.values():
+        for row in source.rows(data_dir):
+            text = row.text.strip()
+            if text and text not in seen:
+                seen.add(text)
+                out.append(text)
+    return out
+
+
+def distinct_texts(pool: list[str], n: int, seed: int = 0) -> list[str]:
+    rng = random.Random(seed)
+    texts = list(pool[:n])
+    seen = set(texts)
+    while len(texts) < n:
+        a, b = rng.sample(pool, 2)
+        spliced = a[: len(a) // 2] + " " + b[len(b) // 2:]
+        if spliced not in seen:
+            seen.add(spliced)
+            texts.append(spliced)
+    rng.shuffle(texts)
+    return texts
+
+
+def write_csv(path: Path, texts: list[str]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text"])
+        for i, t in enumerate(texts):
+            w.writerow([i, t])
+
+
+def fasttext_rate(data_dir, texts: list[str]) -> float:
+    import fasttext
+
+    def line(text: str) -> str:
+        return re.sub(r"\s+", " ", text.lower()).strip()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "train.txt")
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in mapped_rows(data_dir):
+                fh.write(f"__label__{r.label} {line(r.text)}\n")
+        model = fasttext.train_supervised(path, wordNgrams=2, epoch=5, thread=1, verbose=0, seed=0)
+    predict = model.f.predict  # fasttext-wheel's predict() trips over numpy 2
+    start = time.perf_counter()
+    for t in texts:
+        predict(line(t) + "\n", 1, 0.0, "strict")
+    return len(texts) / (time.perf_counter() - start)
+
+
+def tokenizer_rate(texts: list[str]) -> float:
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    start = time.perf_counter()
+    for _ in tokenizer.pipe(texts, batch_size=1000):
+        pass
+    return len(texts) / (time.perf_counter() - start)
+
+
+def tree_rss_kib(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants, from /proc (Linux)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parents[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    tree, changed = {root}, True
+    while changed:
+        changed = False
+        for pid, ppid in parents.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                changed = True
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def label_run(src: Path, out: Path, jobs: int, measure_memory: bool = False) -> tuple[float, int]:
+    cmd = [sys.executable, "-m", "issuekind.cli.main", "label", str(src), "-o", str(out),
+           "--jobs", str(jobs), "--quiet"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss_kib(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if measure_memory:
+        sampler.start()
+    if proc.wait() != 0:
+        raise SystemExit(f"issuekind label failed: {cmd}")
+    elapsed = time.perf_counter() - start
+    if measure_memory:
+        sampler.join()
+    return elapsed, peak[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir")
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--big-rows", type=int, default=1_000_000, help="0 skips the memory run")
+    args = parser.parse_args()
+    data_dir = resolve_data_dir(args.data_dir)
+    pool = real_texts(data_dir)
+    texts = distinct_texts(pool, args.rows)
+    print(f"{len(pool)} distinct real texts; benchmark on {len(texts)} distinct texts "
+          f"(mean {sum(map(len, texts)) / len(texts):.0f} characters)\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "backlog.csv"
+        write_csv(src, texts)
+        fast = fasttext_rate(data_dir, texts)
+        tok = tokenizer_rate(texts)
+        one, _ = label_run(src, Path(tmp) / "out1.csv", 1)
+        cores = os.cpu_count() or 1
+        many, _ = label_run(src, Path(tmp) / "outN.csv", -1)
+        same = (Path(tmp) / "out1.csv").read_bytes() == (Path(tmp) / "outN.csv").read_bytes()
+        rate1, rateN = len(texts) / one, len(texts) / many
+        print(f"fastText predict, 1 thread          {fast:10,.0f} rows/s")
+        print(f"spaCy tokenizer alone               {tok:10,.0f} rows/s")
+        print(f"issuekind label --jobs 1            {rate1:10,.0f} rows/s")
+        print(f"issuekind label --jobs -1 ({cores} cores) {rateN:10,.0f} rows/s  (same output as --jobs 1: {same})")
+        print(f"\nratio issuekind all cores / fastText 1 thread:   {rateN / fast:.2f}  (target >= 1)")
+        print(f"ratio issuekind --jobs 1 / tokenizer alone:      {rate1 / tok:.2f}  (target >= 0.6)")
+        if args.big_rows:
+            big = Path(tmp) / "big.csv"
+            write_csv(big, distinct_texts(pool, args.big_rows, seed=1))
+            elapsed, peak = label_run(big, Path(tmp) / "big_out.csv", -1, measure_memory=True)
+            print(f"\n{args.big_rows:,} rows, all cores: {args.big_rows / elapsed:,.0f} rows/s, "
+                  f"peak RSS of the process tree {peak / 1024:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
