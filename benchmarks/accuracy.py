@@ -2,9 +2,10 @@
 
     python benchmarks/accuracy.py [--data-dir ../shared/datasets] [--gold]
 
-With ``--gold``, all three train on the corpus of ``issuekind datasets build`` (our gold train
-rows plus the mapped public rows) and are scored on our fixed gold test split; issuekind
-weighs the rows as the newest default model's recipe does (``issuekind.training.RECIPES``).
+With ``--gold``, all three train on the newest default model's corpus (``issuekind datasets
+build``: our gold train rows of the labelling rounds its recipe names, plus the mapped public
+rows) and are scored on the fixed gold test rows of those rounds; issuekind weighs the rows as
+that recipe does (``issuekind.training.RECIPES``).
 
 By default, all three models train on the same training rows (the mapped public corpus minus its fixed
 held-out split) and are scored on the held-out rows, which none of them saw:
@@ -28,8 +29,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from issuekind.datasets.annotations import load_gold
-from issuekind.datasets.corpus import build_corpus, mapped_rows, split
+from issuekind.datasets.corpus import mapped_rows, split
+from issuekind.datasets.sources import resolve_data_dir
 from issuekind.estimator import IssueClassifier
 from issuekind.evaluation import format_confusion, format_scores, score_predictions
 from issuekind.labels import LABELS
@@ -58,12 +59,13 @@ def fasttext_predictions(train_x, train_y, test_x) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir")
-    parser.add_argument("--gold", action="store_true", help="train on the corpus of "
-                        "`issuekind datasets build` and score on our fixed gold test split")
+    parser.add_argument("--gold", action="store_true", help="train on the newest default "
+                        "model's corpus and score on our fixed gold test split")
     args = parser.parse_args()
     if args.gold:
-        train = build_corpus(args.data_dir)
-        test = load_gold(args.data_dir, strict=True).split("test")
+        # The newest default model's rows: its gold rounds, train rows plus mapped rows to
+        # learn from, the same rounds' test rows to score on.
+        train, test = RECIPES[LATEST].rows(resolve_data_dir(args.data_dir))
         weights = sample_weights(train, RECIPES[LATEST].mapped_weight)
         print("gold test split: ", end="")
     else:

@@ -8,7 +8,8 @@
 2. Times, on those same texts and in this one run:
    - fastText prediction, one thread (a supervised model trained here, wordNgrams=2);
    - `issuekind label` end to end, file to file, with `--jobs 1` and with all cores;
-   - spaCy's English tokenizer alone (`spacy.blank("en").tokenizer.pipe`).
+   - spaCy's English tokenizer alone (`spacy.blank("en").tokenizer.pipe`), and
+     issuekind's own ``issue`` tokenizer alone (block cleaning and spaCy with issue rules).
    and prints rows/s and the ratios.
 3. Labels a ``--big-rows`` CSV with all cores and prints the peak resident memory of the
    whole process tree (main process plus workers), sampled from /proc.
@@ -96,6 +97,18 @@ def tokenizer_rate(texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - start)
 
 
+def issue_tokenizer_rate(texts: list[str]) -> float:
+    """issuekind's own ``issue`` tokenizer (block cleaning + spaCy with issue rules), fresh."""
+    from issuekind.pipeline.normalize import normalize_blocks
+    from issuekind.pipeline.tokenize import IssueTokenizer
+
+    tokenizer = IssueTokenizer()
+    start = time.perf_counter()
+    for _ in tokenizer.stream(map(normalize_blocks, texts)):
+        pass
+    return len(texts) / (time.perf_counter() - start)
+
+
 def tree_rss_kib(root: int) -> int:
     """Resident memory of ``root`` and all its descendants, from /proc (Linux)."""
     parents = {}
@@ -125,9 +138,10 @@ def tree_rss_kib(root: int) -> int:
     return total
 
 
-def label_run(src: Path, out: Path, jobs: int, measure_memory: bool = False) -> tuple[float, int]:
+def label_run(src: Path, out: Path, jobs: int, measure_memory: bool = False,
+              model: str | None = None) -> tuple[float, int]:
     cmd = [sys.executable, "-m", "issuekind.cli.main", "label", str(src), "-o", str(out),
-           "--jobs", str(jobs), "--quiet"]
+           "--jobs", str(jobs), "--quiet"] + (["--model", model] if model else [])
     start = time.perf_counter()
     proc = subprocess.Popen(cmd)
     peak = [0]
@@ -153,6 +167,7 @@ def main() -> None:
     parser.add_argument("--data-dir")
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--big-rows", type=int, default=1_000_000, help="0 skips the memory run")
+    parser.add_argument("--model", help="model to label with (default: the bundled default)")
     args = parser.parse_args()
     data_dir = resolve_data_dir(args.data_dir)
     pool = real_texts(data_dir)
@@ -164,21 +179,25 @@ def main() -> None:
         write_csv(src, texts)
         fast = fasttext_rate(data_dir, texts)
         tok = tokenizer_rate(texts)
-        one, _ = label_run(src, Path(tmp) / "out1.csv", 1)
+        own = issue_tokenizer_rate(texts)
+        one, _ = label_run(src, Path(tmp) / "out1.csv", 1, model=args.model)
         cores = os.cpu_count() or 1
-        many, _ = label_run(src, Path(tmp) / "outN.csv", -1)
+        many, _ = label_run(src, Path(tmp) / "outN.csv", -1, model=args.model)
         same = (Path(tmp) / "out1.csv").read_bytes() == (Path(tmp) / "outN.csv").read_bytes()
         rate1, rateN = len(texts) / one, len(texts) / many
         print(f"fastText predict, 1 thread          {fast:10,.0f} rows/s")
-        print(f"spaCy tokenizer alone               {tok:10,.0f} rows/s")
+        print(f"spaCy tokenizer alone (English)     {tok:10,.0f} rows/s")
+        print(f"issuekind 'issue' tokenizer alone   {own:10,.0f} rows/s")
         print(f"issuekind label --jobs 1            {rate1:10,.0f} rows/s")
         print(f"issuekind label --jobs -1 ({cores} cores) {rateN:10,.0f} rows/s  (same output as --jobs 1: {same})")
         print(f"\nratio issuekind all cores / fastText 1 thread:   {rateN / fast:.2f}  (target >= 1)")
-        print(f"ratio issuekind --jobs 1 / tokenizer alone:      {rate1 / tok:.2f}  (target >= 0.6)")
+        print(f"ratio issuekind --jobs 1 / spaCy tokenizer:      {rate1 / tok:.2f}  (target >= 0.6)")
+        print(f"ratio issuekind --jobs 1 / 'issue' tokenizer:    {rate1 / own:.2f}")
         if args.big_rows:
             big = Path(tmp) / "big.csv"
             write_csv(big, distinct_texts(pool, args.big_rows, seed=1))
-            elapsed, peak = label_run(big, Path(tmp) / "big_out.csv", -1, measure_memory=True)
+            elapsed, peak = label_run(big, Path(tmp) / "big_out.csv", -1, measure_memory=True,
+                                      model=args.model)
             print(f"\n{args.big_rows:,} rows, all cores: {args.big_rows / elapsed:,.0f} rows/s, "
                   f"peak RSS of the process tree {peak / 1024:,.0f} MiB")
 

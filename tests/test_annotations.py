@@ -83,3 +83,23 @@ def test_datasets_list_names_every_source(capsys, shared_datasets):
     assert main(["datasets", "list", "--data-dir", str(shared_datasets)]) == 0
     out = capsys.readouterr().out
     assert "nlbse24" in out and "licence: MIT" in out and "checksums ok" in out
+
+
+def test_rounds_rebuild_the_corpus_an_older_model_was_trained_on(shared_datasets):
+    records = read_annotations()
+    rounds = Counter(int(r["round"]) for r in records)
+    assert min(rounds) == 1 and sum(rounds[r] for r in range(1, 5)) == 6723  # as model 1.1 saw
+    old = load_gold(shared_datasets, max_round=4)
+    assert len(old.rows) == 6723 and {g.round for g in old.rows} == {1, 2, 3, 4}
+    assert sum(g.split == "test" for g in old.rows) == 2019
+    corpus = build_corpus(shared_datasets, max_round=4)
+    assert sum(r.origin == "gold" for r in corpus) < sum(g.split == "train" for g in old.rows) + 1
+
+
+def test_a_round_must_be_a_whole_number(tmp_path):
+    records = read_annotations()[:2]
+    records[0] = {**records[0], "round": "first"}
+    path = tmp_path / "gold.csv"
+    _write_gold(path, records)
+    with pytest.raises(IssuekindError, match="line 2: round must be a whole number"):
+        read_annotations(path)

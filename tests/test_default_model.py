@@ -24,7 +24,7 @@ def test_default_model_carries_its_card():
     assert held_out["n"] > 1000 and 0 < held_out["macro_f1"] <= 1
 
 
-@pytest.mark.parametrize("version", ["1.0.0", "1.1.0"])
+@pytest.mark.parametrize("version", ["1.0.0", "1.1.0", "1.2.0"])
 def test_default_models_are_small_and_plain_data(version):
     folder = find_model("default", version)
     files = {p.name: p.stat().st_size for p in folder.iterdir()}
@@ -32,13 +32,19 @@ def test_default_models_are_small_and_plain_data(version):
     assert sum(files.values()) < 20 * 2**20
 
 
-def test_newest_default_is_1_1_trained_on_gold_and_scored_on_the_gold_test_split():
-    m = issuekind.load().manifest_
-    assert m["version"] == "1.1.0"
+@pytest.mark.parametrize("version, rounds", [("1.1.0", 4), ("1.2.0", 10)])
+def test_gold_models_are_scored_on_the_gold_test_rows_of_their_rounds(version, rounds):
+    m = issuekind.load("default", version).manifest_
     assert m["training"]["gold_rows"] > 3000 and m["training"]["mapped_row_weight"] < 1
     assert "gold test split" in m["metrics"]["scored_on"]
-    assert m["metrics"]["held_out"]["n"] == sum(r["split"] == "test" for r in read_annotations())
+    test = [r for r in read_annotations() if r["split"] == "test" and int(r["round"]) <= rounds]
+    assert m["metrics"]["held_out"]["n"] == len(test)
     assert any(s["gold_rows"] for s in m["sources"])
+
+
+def test_newest_default_is_1_2_with_the_issue_tokenizer():
+    clf = issuekind.load()
+    assert clf.manifest_["version"] == "1.2.0" and clf.tokenizer == "issue"
 
 
 def test_name_with_version_selects_that_version():

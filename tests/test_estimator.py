@@ -105,3 +105,19 @@ def test_bad_input_is_rejected_with_a_clear_message():
         clf.fit(["a", "b"], ["x"])
     with pytest.raises(ValueError, match="at least two different labels"):
         clf.fit(["a b", "a c"], ["x", "x"])
+
+
+def test_both_tokenizers_work_and_an_unknown_one_is_refused(sample):
+    texts, labels = sample
+    for name in ("issue", "spacy-en"):
+        clf = IssueClassifier(min_df=1, calibration_folds=0, tokenizer=name).fit(texts, labels)
+        assert clf.score(texts, labels) > 0.9
+    with pytest.raises(ValueError, match="unknown tokenizer 'nltk'"):
+        IssueClassifier(tokenizer="nltk").fit(texts, labels)
+
+
+def test_models_saved_before_the_tokenizer_parameter_keep_spacy_english():
+    import issuekind
+
+    old = issuekind.load("default==1.1.0")
+    assert "tokenizer" not in old.manifest_["params"] and old.tokenizer == "spacy-en"

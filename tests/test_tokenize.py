@@ -21,3 +21,62 @@ def test_one_result_per_input_in_batches():
     texts = [f"issue {i}" for i in range(2500)] + ["", " \n "]
     out = list(tokenize(texts, batch_size=100))
     assert len(out) == len(texts) and out[7] == ["issue", "7"] and out[-1] == []
+
+
+# -- the "issue" tokenizer --------------------------------------------------------------------
+
+import random  # noqa: E402
+
+import pytest  # noqa: E402
+
+from issuekind.pipeline.normalize import normalize_blocks, placeholder  # noqa: E402
+from issuekind.pipeline.tokenize import IssueTokenizer  # noqa: E402
+
+TRICKY = [
+    "Crash in src/app/main.py\nSince v2.1, saving fails (see #12).",
+    "Can't open \"config.yaml\": foo.bar() returns None... e-mail me at a@b.com, or @bob!!",
+    "WWW.EXAMPLE.COM and (https://x.org/a?b=1), ./.libs/libfoo.a, --password, [DROOLS-839]:",
+    "GH-12 0xdeadbeef 12345 deadbeefcafe12 snake_case_name client-browser cross-language",
+    "&lt;msg_box&gt; str_replace('{$name}', TCPDF->ImagePng(...) 'quoted' ``` x```",
+    "Über naïve café — “quotes” «guillemets» 1.2.3-rc.1, (1.2.3). e.g. i.e. U.S.A.",
+    "", "   \n  ", "\nbody without title", "!!! ??? ...",
+]
+
+
+def test_issue_tokens_are_terms_with_placeholders_and_a_title():
+    [(terms, n)] = IssueTokenizer()(["Crash in src/app/main.py\nSince v2.1, saving fails (see #12)."])
+    assert terms == ["crash", "in", "xxpath", "since", "xxversion", "saving", "fails", "see", "xxissue"]
+    assert n == 3
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_issue_tokenizer_equals_spacy_on_the_whole_text(text):
+    tok = IssueTokenizer()
+    assert tok([text]) == [tok.reference_terms(text)]
+
+
+def test_issue_tokenizer_equals_spacy_on_real_issues(shared_datasets):
+    from issuekind.datasets.sources import SOURCES
+
+    rng = random.Random(0)
+    texts = []
+    for name in ("matomo", "nlbse24", "it-tickets", "satd-commits", "teampml-security"):
+        rows = list(SOURCES[name].rows(shared_datasets))
+        texts += [normalize_blocks(r.text) for r in rng.sample(rows, 300)]
+    tok = IssueTokenizer()
+    fast = tok(texts, batch_size=200)
+    assert fast == [tok.reference_terms(t) for t in texts]
+
+
+def test_a_full_memory_is_cleared_without_changing_results():
+    texts = [f"issue {i} in module_{i} at v1.{i}.0, see #{i}\nbody {i * 7}" for i in range(300)]
+    small = IssueTokenizer(memo_size=50)
+    assert small(texts, batch_size=20) == IssueTokenizer()(texts)
+    assert len(small._memo) <= 50 + 20 * 8
+
+
+def test_placeholder_names_whole_tokens_only():
+    assert [placeholder(t) for t in ["https://x.org", "a@b.co", "lib/x/y", "1.2.3", "@ann",
+                                     "#7", "0x1f", "1234", "12", "save", "abcdefabcdef"]] == [
+        "xxurl", "xxemail", "xxpath", "xxversion", "xxmention", "xxissue", "xxhex", "xxnum",
+        None, None, "xxhex"]

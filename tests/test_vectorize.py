@@ -35,3 +35,38 @@ def test_state_round_trip():
     v = Vectorizer(min_df=1).fit(DOCS)
     w = Vectorizer.from_state(v.get_config(), v.feature_names_, v.idf_)
     assert (v.transform(DOCS) != w.transform(DOCS)).nnz == 0
+
+
+def test_integer_key_transform_equals_the_feature_string_lookup(small_model, sample):
+    from collections import Counter
+
+    from issuekind.estimator import _analyze
+
+    v = small_model.vectorizer_
+    docs = list(_analyze(list(sample[0]) + ["", "unknown words only qqq"],
+                         small_model.tokenizer))
+    slow = v._to_matrix(Counter(v.features(t, n)) for t, n in docs)
+    fast = v.transform(docs)
+    assert v._ngram_lookup() is not None  # the fast path is the one measured
+    assert (slow != fast).nnz == 0 and np.array_equal(slow.indices, fast.indices)
+
+
+def test_trigram_and_no_title_keys_match_too():
+    docs = [(["a", "b", "c", "d"], 2), (["b", "c", "d", "a"], 4), (["c", "x", "a", "b"], 0)]
+    from collections import Counter
+
+    for config in ({"word_ngrams": 3}, {"title_features": False}, {"word_ngrams": 1}):
+        v = Vectorizer(min_df=1, **config).fit(docs)
+        slow = v._to_matrix(Counter(v.features(t, n)) for t, n in docs)
+        assert (slow != v.transform(docs)).nnz == 0
+
+
+def test_key_table_finds_every_key_and_only_those():
+    from issuekind.pipeline.vectorize import _KeyTable
+
+    rng = np.random.default_rng(0)
+    keys = np.unique(rng.integers(0, 2**40, size=50_000))
+    table = _KeyTable(keys, np.arange(len(keys)))
+    assert np.array_equal(table.get(keys), np.arange(len(keys)))
+    others = np.setdiff1d(rng.integers(0, 2**40, size=50_000), keys)
+    assert (table.get(others) == -1).all()

@@ -9,15 +9,31 @@ Every issue is *maintenance* (corrective, adaptive, perfective, preventive) or *
 ['maintenance/corrective']
 """
 
+from importlib import import_module
+
 from issuekind.drift import compare
 from issuekind.errors import IssuekindError
-from issuekind.estimator import IssueClassifier
 from issuekind.labels import LABELS, Prediction
 from issuekind.storage.model_format import load_model, save_model
-from issuekind.report import evaluate
 from issuekind.storage.registry import list_models, load, save
 from issuekind.suggest import suggest
 from issuekind.thresholds import tune_thresholds
+
+#: Imported on first use: they need scikit-learn, which takes a second and over 100 MB to
+#: import, and the command line's main process (reading and writing files) never uses them.
+_LAZY = {"IssueClassifier": "issuekind.estimator", "evaluate": "issuekind.report"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'issuekind' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 __version__ = "0.1.0"
 

@@ -128,8 +128,7 @@ def _load_cached(ref):
 def _label_texts(ref, texts: list[str], threshold, label_map: dict, top_k: int) -> list[list]:
     clf = _load_cached(ref)
     out = []
-    predictions = clf.classify(texts, threshold=threshold, n_terms=0)
-    proba = clf.predict_proba(texts) if top_k else None
+    predictions, proba = clf._classify(clf.transform_texts(texts), threshold, n_terms=0)
     classes = list(clf.classes_)
     for i, p in enumerate(predictions):
         row = [label_map.get(p.label, p.label) if p.label else "", p.kind or "",

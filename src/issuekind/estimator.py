@@ -17,8 +17,8 @@ from sklearn.utils.validation import check_is_fitted
 from issuekind.checksums import text_sha256
 from issuekind.labels import Prediction, kind_of, kind_proba
 from issuekind.pipeline.classify import CalibratedLinearModel
-from issuekind.pipeline.normalize import normalize
-from issuekind.pipeline.tokenize import tokenize_issues
+from issuekind.pipeline.normalize import normalize, normalize_blocks
+from issuekind.pipeline.tokenize import issue_tokenizer, tokenize_issues
 from issuekind.pipeline.vectorize import Vectorizer
 
 
@@ -50,6 +50,13 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         Default confidence below which :meth:`classify` answers "cannot tell".
     random_state : int, default=0
         Seed of the calibration folds.
+    tokenizer : {"issue", "spacy-en"}, default="issue"
+        How text becomes words. ``"issue"``: code blocks, traces and markup are cleaned
+        (:func:`~issuekind.pipeline.normalize.normalize_blocks`, first 4,000 characters),
+        then a spaCy tokenizer with rules for issue text splits the words and URLs, paths,
+        versions and numbers become placeholders; several times faster than
+        ``"spacy-en"``: the full :func:`~issuekind.pipeline.normalize.normalize` and spaCy's
+        English rules, used by models 1.0 and 1.1.
 
     Attributes
     ----------
@@ -80,7 +87,7 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
                  char_ngrams: tuple[int, int] | None = None, min_df: int = 2,
                  max_features: int = 300_000, C: float = 10.0,
                  class_weight: str | None = "balanced", calibration_folds: int = 3,
-                 threshold: float = 0.0, random_state: int = 0):
+                 threshold: float = 0.0, random_state: int = 0, tokenizer: str = "issue"):
         self.word_ngrams = word_ngrams
         self.title_features = title_features
         self.char_ngrams = char_ngrams
@@ -91,6 +98,7 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         self.calibration_folds = calibration_folds
         self.threshold = threshold
         self.random_state = random_state
+        self.tokenizer = tokenizer
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -111,7 +119,7 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("labels must be non-empty strings")
         self.vectorizer_ = Vectorizer(self.word_ngrams, self.title_features, self.char_ngrams,
                                       self.min_df, self.max_features)
-        features = self.vectorizer_.fit_transform(_analyze(texts))
+        features = self.vectorizer_.fit_transform(_analyze(texts, self.tokenizer))
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.model_ = CalibratedLinearModel(self.C, self.class_weight, self.calibration_folds,
                                             self.random_state).fit(features, y, weights)
@@ -130,7 +138,7 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
     def transform_texts(self, X):
         """The TF-IDF feature matrix of texts ``X`` (n_texts x n_features, sparse)."""
         check_is_fitted(self, "classes_")
-        return self.vectorizer_.transform(_analyze(_check_texts(X)))
+        return self.vectorizer_.transform(_analyze(_check_texts(X), self.tokenizer))
 
     def decision_function(self, X) -> np.ndarray:
         return self.model_.decision_function(self.transform_texts(X))
@@ -170,8 +178,11 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         >>> p[0].label, p[1].label
         ('maintenance/corrective', None)
         """
-        check_is_fitted(self, "classes_")
-        features = self.transform_texts(X)
+        return self._classify(self.transform_texts(X), threshold, n_terms)[0]
+
+    def _classify(self, features, threshold: float | None = None,
+                  n_terms: int = 5) -> tuple[list[Prediction], np.ndarray]:
+        """:meth:`classify` from a feature matrix; also returns the label probabilities."""
         proba = self.model_.predict_proba(features)
         kinds, kproba = kind_proba(proba, list(self.classes_))
         per_label = getattr(self, "thresholds_", {}) if threshold is None else {}
@@ -202,7 +213,7 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
                 out.append(Prediction(None, None, confidence, kind_conf, terms))
             else:
                 out.append(Prediction(label, kind, confidence, kind_conf, terms))
-        return out
+        return out, proba
 
 
 def fingerprint(texts, labels) -> str:
@@ -227,5 +238,13 @@ def _check_texts(X) -> list[str]:
     return [v if isinstance(v, str) else ("" if v is None or v != v else str(v)) for v in items]
 
 
-def _analyze(texts: Iterable[str]):
-    return tokenize_issues(normalize(t) for t in texts)
+#: The ways text becomes (tokens, title length), by the ``tokenizer`` parameter.
+TOKENIZERS = ("issue", "spacy-en")
+
+
+def _analyze(texts: Iterable[str], tokenizer: str = "issue"):
+    if tokenizer == "issue":
+        return issue_tokenizer().stream(normalize_blocks(t) for t in texts)
+    if tokenizer == "spacy-en":
+        return tokenize_issues(normalize(t) for t in texts)
+    raise ValueError(f"unknown tokenizer {tokenizer!r}; expected one of {', '.join(TOKENIZERS)}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,11 +222,15 @@ class Reader:
                 yield _checked(Record(obj, _text_of(obj, self.text_columns)))
 
 
+#: Bytes that were not UTF-8 come through ``errors="surrogateescape"`` as these code points.
+_UNDECODABLE = re.compile("[\udc80-\udcff]").search
+
+
 def _checked(record: Record) -> Record:
     if not record.error:
         if not record.text.strip():
             record.error = "empty text"
-        elif any("\udc80" <= ch <= "\udcff" for ch in record.text):
+        elif _UNDECODABLE(record.text):
             record.error = "text is not valid UTF-8"
     return record
 

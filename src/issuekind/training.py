@@ -12,6 +12,10 @@ manifest describe exactly the model that ships.
 - 1.1.0: the corpus of ``issuekind datasets build``: our gold train rows at weight 1 and the
   mapped public rows at weight 0.05 (they add vocabulary; at higher weights they cost
   macro-F1 in cross-validation on the gold train rows); scored on the fixed gold test split.
+  Gold rows of labelling rounds 1-4.
+- 1.2.0: as 1.1.0, with the gold rows of rounds 1-10 and the ``issue`` tokenizer (spaCy with
+  rules for issue text; several times faster than spaCy's English rules, and as accurate in
+  cross-validation on the gold train rows: macro-F1 0.677 against 0.671).
 """
 
 from __future__ import annotations
@@ -36,12 +40,17 @@ def _mapped_split(root) -> tuple[list[CorpusRow], list[CorpusRow]]:
     return split(mapped_rows(root))
 
 
-def _gold_corpus(root) -> tuple[list[CorpusRow], list[CorpusRow]]:
-    from issuekind.datasets.annotations import load_gold
+def _gold_corpus(max_round: int) -> Callable:
+    """Gold rows of labelling rounds 1..max_round: train rows (plus mapped rows) to learn
+    from, test rows to score on."""
+    def rows(root) -> tuple[list[CorpusRow], list[CorpusRow]]:
+        from issuekind.datasets.annotations import load_gold
 
-    test = [CorpusRow(g.source, g.key, g.sha256, g.text, g.label, "gold")
-            for g in load_gold(root, strict=True).split("test")]
-    return build_corpus(root), test
+        test = [CorpusRow(g.source, g.key, g.sha256, g.text, g.label, "gold")
+                for g in load_gold(root, strict=True, max_round=max_round).split("test")]
+        return build_corpus(root, max_round=max_round), test
+
+    return rows
 
 
 @dataclass(frozen=True)
@@ -56,10 +65,16 @@ class Recipe:
 
 RECIPES: dict[str, Recipe] = {
     "1.0.0": Recipe(_mapped_split, {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
-                                    "min_df": 2, "C": 3.0, "calibration_folds": 3},
+                                    "min_df": 2, "C": 3.0, "calibration_folds": 3,
+                                    "tokenizer": "spacy-en"},
                     1.0, "held-out 20% of the mapped public rows"),
-    "1.1.0": Recipe(_gold_corpus, {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
-                                   "min_df": 2, "C": 10.0, "calibration_folds": 3},
+    "1.1.0": Recipe(_gold_corpus(4), {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
+                                      "min_df": 2, "C": 10.0, "calibration_folds": 3,
+                                      "tokenizer": "spacy-en"},
+                    0.05, "the fixed gold test split (datasets/annotations/gold.csv)"),
+    "1.2.0": Recipe(_gold_corpus(10), {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
+                                       "min_df": 2, "C": 10.0, "calibration_folds": 3,
+                                       "tokenizer": "issue"},
                     0.05, "the fixed gold test split (datasets/annotations/gold.csv)"),
 }
 LATEST = max(RECIPES, key=lambda v: tuple(map(int, v.split("."))))

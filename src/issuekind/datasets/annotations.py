@@ -1,8 +1,9 @@
 """Our own gold labels on real rows of the public datasets, joined back to their texts.
 
 ``datasets/annotations/gold.csv`` holds, per row: source, key, the sha256 of the exact text
-that was read, our label, the fixed split (``train`` or ``test``) and a note for hard
-cases. It never holds the text: :func:`load_gold` reads the texts from the data folder and
+that was read, our label, the fixed split (``train`` or ``test``), the labelling round it
+came from (1, 2, ...; a model recipe names the last round it trains on, so adding rounds never
+changes an old model) and a note for hard cases. It never holds the text: :func:`load_gold` reads the texts from the data folder and
 reports every row whose text no longer matches the hash that was labelled.
 """
 
@@ -24,7 +25,7 @@ def _annotations_dir() -> Path:
 
 
 GOLD = _annotations_dir() / "gold.csv"
-GOLD_COLUMNS = ["source", "key", "sha256", "label", "split", "note"]
+GOLD_COLUMNS = ["source", "key", "sha256", "label", "split", "round", "note"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class GoldRow:
     split: str
     note: str
     text: str = field(default="", compare=False)
+    round: int = 1
 
 
 @dataclass
@@ -65,11 +67,16 @@ def read_annotations(path: str | Path = GOLD) -> list[dict]:
                                          f"the seven labels of LABELING.md.")
         if r["split"] not in ("train", "test"):
             raise IssuekindError("E112", f"{path}, line {n}: split must be train or test.")
+        if not r["round"].isdigit() or int(r["round"]) < 1:
+            raise IssuekindError("E112", f"{path}, line {n}: round must be a whole number from 1.")
     return records
 
 
-def load_gold(data_dir=None, path: str | Path = GOLD, strict: bool = False) -> GoldSet:
+def load_gold(data_dir=None, path: str | Path = GOLD, strict: bool = False,
+              max_round: int | None = None) -> GoldSet:
     """Join our labels back to their texts from the data folder.
+
+    ``max_round`` keeps only the rows of labelling rounds up to that one.
 
     A missing source file or one whose checksum differs raises :class:`IssuekindError`.
     Rows whose key is gone or whose text no longer hashes to the labelled sha256 are left
@@ -77,6 +84,8 @@ def load_gold(data_dir=None, path: str | Path = GOLD, strict: bool = False) -> G
     """
     root = resolve_data_dir(data_dir)
     records = read_annotations(path)
+    if max_round is not None:
+        records = [r for r in records if int(r["round"]) <= max_round]
     wanted: dict[str, dict[str, dict]] = defaultdict(dict)
     for r in records:
         wanted[r["source"]][r["key"]] = r
@@ -93,7 +102,8 @@ def load_gold(data_dir=None, path: str | Path = GOLD, strict: bool = False) -> G
             elif row.sha256 != r["sha256"]:
                 problems.append((source, key, "text changed since it was labelled (sha256 differs)"))
             else:
-                rows.append(GoldRow(source, key, r["sha256"], r["label"], r["split"], r["note"], row.text))
+                rows.append(GoldRow(source, key, r["sha256"], r["label"], r["split"], r["note"],
+                                    row.text, int(r["round"])))
     if strict and problems:
         first = "; ".join(f"{s} {k}: {why}" for s, k, why in problems[:5])
         raise IssuekindError("E113", f"{len(problems)} annotation(s) do not match the data folder "

@@ -82,13 +82,14 @@ def split(rows: list[CorpusRow], fraction: float = 0.2) -> tuple[list[CorpusRow]
     return train, test
 
 
-def build_corpus(data_dir=None, gold_path=None) -> list[CorpusRow]:
+def build_corpus(data_dir=None, gold_path=None, max_round: int | None = None) -> list[CorpusRow]:
     """The training corpus: our gold *train* rows, then every mapped public row that is not
     a gold row (neither by key nor by text). No text of a gold *test* row is ever in it, even
-    where a source repeats that text under another key."""
+    where a source repeats that text under another key. ``max_round`` builds the corpus as
+    it was after that labelling round."""
     from issuekind.datasets.annotations import GOLD, load_gold
 
-    gold = load_gold(data_dir, gold_path or GOLD, strict=True)
+    gold = load_gold(data_dir, gold_path or GOLD, strict=True, max_round=max_round)
     gold_keys = {(g.source, g.key) for g in gold.rows}
     gold_texts = {g.sha256 for g in gold.rows}
     test_texts = {g.sha256 for g in gold.split("test")}

@@ -69,13 +69,7 @@ def normalize(text: str | None) -> str:
     >>> normalize("Crash on save\\n```\\nTraceback...\\n```\\nSee https://x.org/a and #12")
     'Crash on save\\nxxcode\\nSee xxurl and xxissue'
     """
-    if not isinstance(text, str):
-        return ""
-    text = text[:MAX_CHARS]
-    text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
-    for pattern, replacement, needs in _STEPS:
-        if needs is None or any(n in text for n in needs):
-            text = pattern.sub(replacement, text)
+    text = _apply(text, _STEPS, MAX_CHARS)
     return "\n".join(line.strip() for line in text.strip().split("\n"))
 
 
@@ -93,10 +87,11 @@ def _inline_code(match: re.Match) -> str:
 #: The cleaning steps, in order: blocks before lines before words, since a URL inside a
 #: code block must vanish with the block, and a version inside a URL with the URL. Each step
 #: names the substrings without which it cannot match (or None): most issues lack most kinds
-#: of noise, and a substring test is far cheaper than a regex pass.
+#: of noise, and a substring test is far cheaper than a regex pass. (Indented code is three
+#: indented lines, so at least two of them follow a newline.)
 _STEPS = (
     (_HTML_COMMENT, " ", ("<!--",)), (_FENCED_CODE, " xxcode\n", ("```", "~~~")),
-    (_INDENTED_CODE, " xxcode\n", ("    ", "\t")), (_TRACE_LINE, " xxtrace ", ("at ", 'File "', "Traceback", "Caused by: ", " more", "#", "Exception", "Error")),
+    (_INDENTED_CODE, " xxcode\n", ("\n    ", "\n\t")), (_TRACE_LINE, " xxtrace ", ("at ", 'File "', "Traceback", "Caused by: ", " more", "#", "Exception", "Error")),
     (_LOG_LINE, " xxlog ", ("-", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "TRACE")), (_HEADING, "", ("#",)), (_CHECKBOX, "", ("[",)),
     (_MD_IMAGE, " ", ("![",)), (_MD_LINK, r"\1", ("](",)), (_HTML_TAG, " ", ("<",)),
     (_URL, " xxurl ", ("://", "www.", "WWW.")), (_EMAIL, " xxemail ", ("@",)),
@@ -105,6 +100,66 @@ _STEPS = (
     (_ISSUE_REF, " xxissue ", ("#", "GH-")), (_HEX, " xxhex ", None), (_NUMBER, " xxnum ", None),
     (_RUNS, _first_of_run, ("xx",)), (_SPACES, " ", None), (_BLANK_LINES, "\n", ("\n",)),
 )
+
+
+#: The word-level steps: each replaces one word-like span (a URL, a path, a number ...) by its
+#: placeholder. ``normalize`` runs them over the whole text; the ``issue`` tokenizer instead
+#: asks :func:`placeholder` once per distinct token, which is far cheaper on big backlogs.
+_WORD_STEPS = (_URL, _EMAIL, _PATH, _VERSION, _MENTION, _ISSUE_REF, _HEX, _NUMBER)
+_BLOCK_STEPS = tuple(step for step in _STEPS
+                     if step[0] not in _WORD_STEPS and step[0] not in (_SPACES, _BLANK_LINES))
+
+#: ``normalize_blocks`` cuts texts at this length: the words that say what an issue is come
+#: first, and most of a very long issue is pasted output.
+BLOCK_MAX_CHARS = 4_000
+
+
+def normalize_blocks(text: str | None) -> str:
+    """The block-level part of :func:`normalize`, for the ``issue`` tokenizer.
+
+    Comments, code blocks, stack traces, log lines, template headings, checklists, markup
+    and inline code are handled as in :func:`normalize`; words (URLs, paths, versions,
+    numbers ...) are left for :func:`placeholder`, and whitespace is left as it is. The text
+    is cut at :data:`BLOCK_MAX_CHARS` characters first.
+
+    >>> normalize_blocks("Crash on save\\n```\\nTraceback...\\n```\\nSee #12")
+    'Crash on save\\n xxcode\\n\\nSee #12'
+    """
+    return _apply(text, _BLOCK_STEPS, BLOCK_MAX_CHARS)
+
+
+def _apply(text: str | None, steps, max_chars: int) -> str:
+    """Cut, drop control characters, unify line ends, then run each step whose trigger
+    substrings occur in the text."""
+    if not isinstance(text, str):
+        return ""
+    text = _CONTROL.sub(" ", text[:max_chars]).replace("\r\n", "\n").replace("\r", "\n")
+    for pattern, replacement, needs in steps:
+        if needs is None or any(map(text.__contains__, needs)):
+            text = pattern.sub(replacement, text)
+    return text
+
+
+_PLACEHOLDER_OF = ((_URL, "xxurl"), (_EMAIL, "xxemail"), (_PATH, "xxpath"),
+                   (_VERSION, "xxversion"), (_MENTION, "xxmention"), (_ISSUE_REF, "xxissue"),
+                   (_HEX, "xxhex"), (_NUMBER, "xxnum"))
+
+
+def placeholder(token: str) -> str | None:
+    """The placeholder a whole token stands for, or ``None`` when it is an ordinary word.
+
+    >>> [placeholder(t) for t in ["https://x.org/a", "v1.2.3", "src/app/main.py", "#12", "save"]]
+    ['xxurl', 'xxversion', 'xxpath', 'xxissue', None]
+    """
+    if token.isalnum():
+        # Only a hex string or a number can be letters and digits alone; most words are.
+        if token.isalpha() and len(token) < 12:
+            return None
+        return "xxhex" if _HEX.fullmatch(token) else "xxnum" if _NUMBER.fullmatch(token) else None
+    for pattern, name in _PLACEHOLDER_OF:
+        if pattern.fullmatch(token):
+            return name
+    return None
 
 
 def title_of(text: str) -> str:

@@ -15,6 +15,7 @@ saved model stores; nothing here depends on scikit-learn's internals.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import repeat
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -86,6 +87,7 @@ class Vectorizer:
         kept.sort()
         self.vocabulary_ = {f: i for i, (f, _) in enumerate(kept)}
         self.__dict__.pop("_names", None)
+        self.__dict__.pop("_lookup", None)
         n_docs = len(counts)
         dfs = np.array([d for _, d in kept], dtype=np.float64)
         self.idf_ = np.log((1.0 + n_docs) / (1.0 + dfs)) + 1.0
@@ -98,7 +100,10 @@ class Vectorizer:
         return self._to_matrix(counts)
 
     def transform(self, docs: Iterable[tuple[Sequence[str], int]]) -> sp.csr_matrix:
-        return self._to_matrix(Counter(self.features(toks, n)) for toks, n in docs)
+        lookup = None if self.char_ngrams else self._ngram_lookup()
+        if lookup is None:
+            return self._to_matrix(Counter(self.features(toks, n)) for toks, n in docs)
+        return self._transform_ids(docs, *lookup)
 
     def _to_matrix(self, counts: Iterable[Counter]) -> sp.csr_matrix:
         vocab = self.vocabulary_
@@ -115,6 +120,84 @@ class Vectorizer:
              np.asarray(indptr, dtype=np.int64)),
             shape=(len(indptr) - 1, len(vocab)),
         )
+        return self._weigh(X)
+
+    # -- the fast path: n-grams as integer keys -------------------------------------------
+    #
+    # ``transform`` gives the same matrix as building feature strings and looking them up,
+    # without building strings: each term of the vocabulary gets an id, an n-gram the key
+    # sum((id_k + 1) * B**k) * 2 + is_title with B = n_terms + 1, and the n-grams of a whole
+    # batch of documents are looked up in a hash table of the vocabulary's keys with numpy.
+
+    def _ngram_lookup(self):
+        state = self.__dict__.get("_lookup")
+        if state is not None and state[2] == len(self.vocabulary_):
+            return state[:2]
+        terms: dict[str, int] = {}
+        grams = []
+        for f, j in self.vocabulary_.items():
+            prefix, _, gram = f.partition(":")
+            if prefix not in ("w", "t"):
+                return None
+            ids = [terms.setdefault(t, len(terms)) for t in gram.split(" ")]
+            grams.append((ids, prefix == "t", j))
+        base = len(terms) + 1
+        if float(base) ** max(self.word_ngrams, 1) * 2 >= 2.0 ** 62:
+            return None  # keys would overflow: use the string path
+        keys = np.empty(len(grams), dtype=np.int64)
+        cols = np.empty(len(grams), dtype=np.int64)
+        for k, (ids, title, j) in enumerate(grams):
+            key = 0
+            for i in reversed(ids):
+                key = key * base + i + 1
+            keys[k], cols[k] = key * 2 + title, j
+        self._lookup = (terms, _KeyTable(keys, cols), len(self.vocabulary_))
+        return self._lookup[:2]
+
+    def _transform_ids(self, docs, terms: dict, table: "_KeyTable") -> sp.csr_matrix:
+        flat: list[str] = []
+        lengths, titles = [], []
+        for toks, n in docs:
+            flat += toks
+            lengths.append(len(toks))
+            titles.append(min(n, len(toks)))
+        n_docs = len(lengths)
+        ids = np.fromiter(map(terms.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        lengths_a = np.asarray(lengths, dtype=np.int64)
+        doc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths_a)
+        starts = np.cumsum(lengths_a) - lengths_a
+        pos = np.arange(len(flat), dtype=np.int64) - starts[doc]
+        left = lengths_a[doc] - pos  # tokens from here to the end of the document
+        title_left = np.asarray(titles, dtype=np.int64)[doc] - pos
+        n_max = max(self.word_ngrams, 1)
+        padded = np.concatenate([ids, np.full(n_max, -1, dtype=np.int64)])
+        base = len(terms) + 1
+        found_docs, found_cols = [], []
+        key = np.zeros(len(flat), dtype=np.int64)
+        known = np.ones(len(flat), dtype=bool)
+        scale = 1
+        for n in range(1, n_max + 1):
+            nxt = padded[n - 1:n - 1 + len(flat)]
+            known &= nxt >= 0
+            key += (nxt + 1) * scale
+            scale *= base
+            valid = known & (left >= n)
+            kinds = [(valid, 0)]
+            if self.title_features:
+                kinds.append((valid & (title_left >= n), 1))
+            for mask, title in kinds:
+                col = table.get(key[mask] * 2 + title)
+                hit = col >= 0
+                found_docs.append(doc[mask][hit])
+                found_cols.append(col[hit])
+        rows = np.concatenate(found_docs) if found_docs else np.zeros(0, dtype=np.int64)
+        cols = np.concatenate(found_cols) if found_cols else np.zeros(0, dtype=np.int64)
+        X = sp.coo_matrix((np.ones(len(rows)), (rows, cols)),
+                          shape=(n_docs, len(self.vocabulary_))).tocsr()  # sums repeats
+        return self._weigh(X)
+
+    def _weigh(self, X: sp.csr_matrix) -> sp.csr_matrix:
+        """Sublinear TF times IDF, each row scaled to unit length."""
         X.sum_duplicates()
         X.data = (1.0 + np.log(X.data)) * self.idf_[X.indices]
         norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
@@ -154,3 +237,51 @@ def _ngrams(tokens: Sequence[str], n_max: int, prefix: str) -> list[str]:
     for n in range(2, n_max + 1):
         out.extend(prefix + " ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
     return out
+
+
+class _KeyTable:
+    """A read-only hash table from int64 keys to int64 values, queried a whole array at a time.
+
+    Open addressing with linear probing at a load of at most 1/4, so a lookup is one or two
+    random reads; a binary search over the sorted keys needs about twenty.
+    """
+
+    _MULT = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray):
+        bits = max(4, int(np.ceil(np.log2(max(len(keys), 1) * 4))))
+        self._shift = np.uint64(64 - bits)
+        self._mask = (1 << bits) - 1
+        self._keys = np.full(1 << bits, -1, dtype=np.int64)
+        self._values = np.full(1 << bits, -1, dtype=np.int64)
+        slot = self._slot(keys)
+        pending = np.arange(len(keys))
+        while pending.size:
+            free = self._keys[slot[pending]] == -1
+            # Of the keys that want the same free slot, the first takes it.
+            cand = pending[free]
+            _, first = np.unique(slot[cand], return_index=True)
+            won = cand[first]
+            self._keys[slot[won]] = keys[won]
+            self._values[slot[won]] = values[won]
+            taken = np.zeros(len(keys), dtype=bool)
+            taken[won] = True
+            pending = pending[~taken[pending]]
+            slot[pending] = (slot[pending] + 1) & self._mask
+
+    def _slot(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * self._MULT) >> self._shift).astype(np.int64)
+
+    def get(self, queries: np.ndarray) -> np.ndarray:
+        """The value of each query key, or -1 where the key is absent."""
+        out = np.full(len(queries), -1, dtype=np.int64)
+        slot = self._slot(queries)
+        active = np.arange(len(queries))
+        while active.size:
+            s = slot[active]
+            found = self._keys[s]
+            hit = found == queries[active]
+            out[active[hit]] = self._values[s[hit]]
+            active = active[(found != -1) & ~hit]
+            slot[active] = (slot[active] + 1) & self._mask
+        return out

@@ -17,6 +17,10 @@ def render_card(manifest: dict) -> str:
     lines += [f"- format: {manifest.get('format', 'issuekind-linear')}",
               f"- labels: {', '.join(manifest.get('labels', [])) or '(not recorded)'}",
               f"- created: {manifest.get('created', '?')}"]
+    if manifest.get("params"):
+        params = dict(manifest["params"])
+        params.setdefault("tokenizer", "spacy-en")  # saved before the parameter existed
+        lines.append("- settings: " + ", ".join(f"{k}={v}" for k, v in sorted(params.items())))
     if manifest.get("training_fingerprint"):
         lines.append(f"- training data fingerprint: {manifest['training_fingerprint']}")
     lines += ["", "Load it with:", "", "```python", "import issuekind",

@@ -105,6 +105,7 @@ def _read_plain(folder: Path, manifest: dict):
     with np.load(folder / WEIGHTS, allow_pickle=False) as arrays:
         coef, intercept, idf = arrays["coef"], arrays["intercept"], arrays["idf"]
     params = dict(manifest["params"])
+    params.setdefault("tokenizer", "spacy-en")  # models saved before the parameter existed
     if params.get("char_ngrams"):
         params["char_ngrams"] = tuple(params["char_ngrams"])
     clf = IssueClassifier(**params)

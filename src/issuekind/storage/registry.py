@@ -66,7 +66,15 @@ def available_versions(name: str) -> dict[str, Path]:
 
 def find_model(name: str = "default", version: str | None = None) -> Path:
     """The folder of model ``name``: an exact ``version`` ("1.0.0" or "==1.0.0"), a range
-    (">=1.1,<2"), or ``None`` for the newest."""
+    (">=1.1,<2"), or ``None`` for the newest. A ``name`` with a slash is the path of a
+    model folder itself."""
+    if "/" in name or os.sep in name:
+        folder = Path(name)
+        if version is None and (folder / "manifest.json").is_file():
+            return folder
+        raise IssuekindError("E210", f"{name} is not a model folder (it has no manifest.json)"
+                             if version is None else
+                             f"{name} is a path: give a model folder without a version.")
     versions = available_versions(name)
     if not versions:
         roots = ", ".join(str(r) for r in model_roots()) or "(none)"
@@ -95,7 +103,8 @@ def load(name: str = "default", version: str | None = None, trust: bool = False)
     Parameters
     ----------
     name : str, default="default"
-        The model's name; ``"name==1.0.0"`` or ``"name>=1.1,<2"`` also work.
+        The model's name; ``"name==1.0.0"`` or ``"name>=1.1,<2"`` also work, and so does
+        the path of a model folder (any name with a slash).
     version : str or None, default=None
         An exact version (``"1.0.0"``), a range (``">=1.1,<2"``), or ``None`` for the newest.
     trust : bool, default=False
