@@ -144,6 +144,11 @@ _PLACEHOLDER_OF = ((_URL, "xxurl"), (_EMAIL, "xxemail"), (_PATH, "xxpath"),
                    (_VERSION, "xxversion"), (_MENTION, "xxmention"), (_ISSUE_REF, "xxissue"),
                    (_HEX, "xxhex"), (_NUMBER, "xxnum"))
 
+#: All of them as one pattern, each with its own case rule: it matches a whole token exactly
+#: where one of them does.
+_ANY_PLACEHOLDER = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})"
+                                       for p, _ in _PLACEHOLDER_OF)).fullmatch
+
 
 def placeholder(token: str) -> str | None:
     """The placeholder a whole token stands for, or ``None`` when it is an ordinary word.
@@ -156,6 +161,8 @@ def placeholder(token: str) -> str | None:
         if token.isalpha() and len(token) < 12:
             return None
         return "xxhex" if _HEX.fullmatch(token) else "xxnum" if _NUMBER.fullmatch(token) else None
+    if _ANY_PLACEHOLDER(token) is None:  # one match attempt for most tokens, not eight
+        return None
     for pattern, name in _PLACEHOLDER_OF:
         if pattern.fullmatch(token):
             return name

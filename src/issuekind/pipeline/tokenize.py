@@ -93,17 +93,14 @@ def _issue_spacy_tokenizer():
     from spacy.tokenizer import Tokenizer
     from spacy.vocab import Vocab
 
-    from issuekind.pipeline import normalize as n
+    from issuekind.pipeline.normalize import _ANY_PLACEHOLDER
 
-    # The placeholder patterns as one, each with its own case rule: ``placeholder`` is then
-    # not None exactly where ``keep`` matches.
-    keep = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})"
-                               for p, _ in n._PLACEHOLDER_OF))
+    # Placeholders stay whole: ``token_match`` matches exactly where ``placeholder`` is set.
     return Tokenizer(Vocab(), rules={},
                      prefix_search=re.compile(_PREFIX).search,
                      suffix_search=re.compile(_SUFFIX).search,
                      infix_finditer=re.compile(_INFIX).finditer,
-                     token_match=lambda s: keep.fullmatch(s) is not None)
+                     token_match=lambda s: _ANY_PLACEHOLDER(s) is not None)
 
 
 class IssueTokenizer:
@@ -175,7 +172,7 @@ class IssueTokenizer:
 
         if self._spacy is None:
             self._spacy = _issue_spacy_tokenizer()
-        memo, known = self._memo, self._terms
+        memo = self._memo
         hard = []
         for w in words:
             # Most words need no spaCy call to tell their tokens: strip the brackets, quotes
@@ -184,7 +181,7 @@ class IssueTokenizer:
             # infixes, exactly as spaCy's tokenizer does with a word. The rest go to spaCy.
             core = _WRAPPED(w).group(1)
             if core.isalnum():
-                memo[w] = _terms([core])
+                memo[w] = (placeholder(core) or core.lower(),)
             elif not core or _STRIPS_PREFIX(core) or _STRIPS_SUFFIX(core):
                 hard.append(w)
             else:
@@ -194,7 +191,7 @@ class IssueTokenizer:
                 elif "://" in core or "www." in core.lower():
                     hard.append(w)  # a URL that a little less stripping would keep whole
                 else:
-                    memo[w] = _terms(_split_infixes(core))
+                    memo[w] = self._terms_of(_split_infixes(core))
         # One spaCy Doc for many words: they are joined by single spaces, so a token that
         # is followed by a space ends a word.
         for start in range(0, len(hard), 20_000):
@@ -202,18 +199,26 @@ class IssueTokenizer:
             doc = self._spacy(" ".join(part))
             ends = doc.to_array(SPACY).tolist()
             ends[-1] = 1
-            terms: list[str] = []
+            tokens: list[str] = []
             i = 0
             for tok, end in zip([t.text for t in doc], ends):
-                term = known.get(tok)
-                if term is None:
-                    term = known[tok] = (_terms([tok]) or ("",))[0]
-                if term:
-                    terms.append(term)
+                tokens.append(tok)
                 if end:
-                    memo[part[i]] = tuple(terms)
-                    terms = []
+                    memo[part[i]] = self._terms_of(tokens)
+                    tokens = []
                     i += 1
+
+    def _terms_of(self, tokens: list[str]) -> tuple[str, ...]:
+        """:func:`_terms`, remembering each token's term (many words share tokens)."""
+        known = self._terms
+        out = []
+        for tok in tokens:
+            term = known.get(tok)
+            if term is None:
+                term = known[tok] = (_terms([tok]) or ("",))[0]
+            if term:
+                out.append(term)
+        return tuple(out)
 
     def reference_terms(self, text: str) -> tuple[list[str], int]:
         """The same result as calling the tokenizer, from one spaCy Doc of the whole text."""
