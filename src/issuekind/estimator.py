@@ -8,7 +8,7 @@ normalize -> tokenize -> vectorize -> classify. The estimator keeps scikit-learn
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
