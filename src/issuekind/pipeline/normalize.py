@@ -105,9 +105,12 @@ _STEPS = (
 #: The word-level steps: each replaces one word-like span (a URL, a path, a number ...) by its
 #: placeholder. ``normalize`` runs them over the whole text; the ``issue`` tokenizer instead
 #: asks :func:`placeholder` once per distinct token, which is far cheaper on big backlogs.
-_WORD_STEPS = (_URL, _EMAIL, _PATH, _VERSION, _MENTION, _ISSUE_REF, _HEX, _NUMBER)
+_PLACEHOLDER_OF = ((_URL, "xxurl"), (_EMAIL, "xxemail"), (_PATH, "xxpath"),
+                   (_VERSION, "xxversion"), (_MENTION, "xxmention"), (_ISSUE_REF, "xxissue"),
+                   (_HEX, "xxhex"), (_NUMBER, "xxnum"))
+_WORD_PATTERNS = {pattern for pattern, _ in _PLACEHOLDER_OF}
 _BLOCK_STEPS = tuple(step for step in _STEPS
-                     if step[0] not in _WORD_STEPS and step[0] not in (_SPACES, _BLANK_LINES))
+                     if step[0] not in _WORD_PATTERNS and step[0] not in (_SPACES, _BLANK_LINES))
 
 #: ``normalize_blocks`` cuts texts at this length: the words that say what an issue is come
 #: first, and most of a very long issue is pasted output.
@@ -140,9 +143,6 @@ def _apply(text: str | None, steps, max_chars: int) -> str:
     return text
 
 
-_PLACEHOLDER_OF = ((_URL, "xxurl"), (_EMAIL, "xxemail"), (_PATH, "xxpath"),
-                   (_VERSION, "xxversion"), (_MENTION, "xxmention"), (_ISSUE_REF, "xxissue"),
-                   (_HEX, "xxhex"), (_NUMBER, "xxnum"))
 
 #: All of them as one pattern, each with its own case rule: it matches a whole token exactly
 #: where one of them does.

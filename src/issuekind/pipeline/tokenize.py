@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Iterable, Iterator
 
-from issuekind.pipeline.normalize import placeholder
+from issuekind.pipeline.normalize import _ANY_PLACEHOLDER, placeholder
 
 #: How many texts spaCy tokenizes at a time.
 BATCH_SIZE = 1000
@@ -92,8 +92,6 @@ def _issue_spacy_tokenizer():
     """
     from spacy.tokenizer import Tokenizer
     from spacy.vocab import Vocab
-
-    from issuekind.pipeline.normalize import _ANY_PLACEHOLDER
 
     # Placeholders stay whole: ``token_match`` matches exactly where ``placeholder`` is set.
     return Tokenizer(Vocab(), rules={},
