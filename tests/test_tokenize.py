@@ -40,6 +40,7 @@ TRICKY = [
     "&lt;msg_box&gt; str_replace('{$name}', TCPDF->ImagePng(...) 'quoted' ``` x```",
     "Über naïve café — “quotes” «guillemets» 1.2.3-rc.1, (1.2.3). e.g. i.e. U.S.A.",
     "", "   \n  ", "\nbody without title", "!!! ??? ...",
+    "ΟΔΟΣ İstanbul, (deadbeefcafe) 'abcdefabcd' \"Straße\" ǅemal ﬁle (((x))) \"' word...",
 ]
 
 
@@ -68,11 +69,25 @@ def test_issue_tokenizer_equals_spacy_on_real_issues(shared_datasets):
     assert fast == [tok.reference_terms(t) for t in texts]
 
 
+def test_gc_is_paused_inside_the_block_and_restored_after():
+    import gc
+
+    from issuekind.pipeline.gcpause import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # an inner block restores what it found
+    assert gc.isenabled()
+
+
 def test_a_full_memory_is_cleared_without_changing_results():
     texts = [f"issue {i} in module_{i} at v1.{i}.0, see #{i}\nbody {i * 7}" for i in range(300)]
     small = IssueTokenizer(memo_size=50)
     assert small(texts, batch_size=20) == IssueTokenizer()(texts)
-    assert len(small._memo) <= 50 + 20 * 8
+    assert len(small._memo) <= 50 + 20 * 8  # the words of one batch may be added to a full memory
 
 
 def test_placeholder_names_whole_tokens_only():

@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from issuekind.checksums import text_sha256
 from issuekind.labels import Prediction, kind_of, kind_proba
 from issuekind.pipeline.classify import CalibratedLinearModel
+from issuekind.pipeline.gcpause import gc_paused
 from issuekind.pipeline.normalize import normalize, normalize_blocks
 from issuekind.pipeline.tokenize import issue_tokenizer, tokenize_issues
 from issuekind.pipeline.vectorize import Vectorizer
@@ -119,7 +120,8 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("labels must be non-empty strings")
         self.vectorizer_ = Vectorizer(self.word_ngrams, self.title_features, self.char_ngrams,
                                       self.min_df, self.max_features)
-        features = self.vectorizer_.fit_transform(_analyze(texts, self.tokenizer))
+        with gc_paused():
+            features = self.vectorizer_.fit_transform(_analyze(texts, self.tokenizer))
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.model_ = CalibratedLinearModel(self.C, self.class_weight, self.calibration_folds,
                                             self.random_state).fit(features, y, weights)
@@ -138,7 +140,9 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
     def transform_texts(self, X):
         """The TF-IDF feature matrix of texts ``X`` (n_texts x n_features, sparse)."""
         check_is_fitted(self, "classes_")
-        return self.vectorizer_.transform(_analyze(_check_texts(X), self.tokenizer))
+        texts = _check_texts(X)
+        with gc_paused():
+            return self.vectorizer_.transform(_analyze(texts, self.tokenizer))
 
     def decision_function(self, X) -> np.ndarray:
         return self.model_.decision_function(self.transform_texts(X))

@@ -98,7 +98,7 @@ def _issue_spacy_tokenizer():
                      prefix_search=re.compile(_PREFIX).search,
                      suffix_search=re.compile(_SUFFIX).search,
                      infix_finditer=re.compile(_INFIX).finditer,
-                     token_match=lambda s: _ANY_PLACEHOLDER(s) is not None)
+                     token_match=_ANY_PLACEHOLDER)
 
 
 class IssueTokenizer:
@@ -120,7 +120,7 @@ class IssueTokenizer:
     def __init__(self, memo_size: int | None = None):
         self.memo_size = MEMO_SIZE if memo_size is None else memo_size
         self._memo: dict[str, tuple[str, ...]] = {}  # word -> its terms
-        self._terms: dict[str, str] = {}  # token -> its term, "" for punctuation
+        self._terms = _TermMemo()  # token -> its term, "" for punctuation
         self._spacy = None
 
     def __call__(self, texts: Iterable[str], batch_size: int = 2000) -> list[tuple[list[str], int]]:
@@ -151,10 +151,13 @@ class IssueTokenizer:
         new = words.difference(memo)
         if new:
             if len(memo) + len(new) > self.memo_size:
+                # Forget every word but this batch's: they are about to be used, and the
+                # backlog's common words are among them (rare words fill the memory).
+                kept = {w: memo[w] for w in words.difference(new)}
                 memo.clear()
+                memo.update(kept)
                 self._terms.clear()
                 self._spacy = None  # its vocabulary has grown with every new word too
-                new = words
             self._learn(sorted(new))
         out = []
         get = memo.__getitem__
@@ -166,19 +169,22 @@ class IssueTokenizer:
         return out
 
     def _learn(self, words: list[str]) -> None:
-        from spacy.attrs import SPACY
+        from spacy.attrs import IDX, LENGTH, SPACY
 
         if self._spacy is None:
             self._spacy = _issue_spacy_tokenizer()
         memo = self._memo
-        hard = []
+        plain, cores, hard = [], [], []
         for w in words:
             # Most words need no spaCy call to tell their tokens: strip the brackets, quotes
             # and punctuation around the word; when the rules leave the core's ends alone,
             # it is either kept whole (a placeholder, or letters and digits) or split at its
             # infixes, exactly as spaCy's tokenizer does with a word. The rest go to spaCy.
-            core = _WRAPPED(w).group(1)
-            if core.isalnum():
+            core = w.lstrip(_OPENING).rstrip(_CLOSING)
+            if core.isalpha() and len(core) < 12:  # letters only, and too short for hex
+                plain.append(w)
+                cores.append(core)
+            elif core.isalnum():
                 memo[w] = (placeholder(core) or core.lower(),)
             elif not core or _STRIPS_PREFIX(core) or _STRIPS_SUFFIX(core):
                 hard.append(w)
@@ -190,33 +196,28 @@ class IssueTokenizer:
                     hard.append(w)  # a URL that a little less stripping would keep whole
                 else:
                     memo[w] = self._terms_of(_split_infixes(core))
+        # A word of letters has one term, its core in lower case: all lowered in one call
+        # (no word holds a newline; the text was split at whitespace).
+        memo.update(zip(plain, zip("\n".join(cores).lower().split("\n"))))
         # One spaCy Doc for many words: they are joined by single spaces, so a token that
-        # is followed by a space ends a word.
+        # is followed by a space ends a word. Tokens are read as offsets into the joined
+        # string instead of as spaCy Token objects.
         for start in range(0, len(hard), 20_000):
             part = hard[start:start + 20_000]
-            doc = self._spacy(" ".join(part))
-            ends = doc.to_array(SPACY).tolist()
-            ends[-1] = 1
+            joined = " ".join(part)
             tokens: list[str] = []
             i = 0
-            for tok, end in zip([t.text for t in doc], ends):
-                tokens.append(tok)
-                if end:
+            for idx, length, space in self._spacy(joined).to_array([IDX, LENGTH, SPACY]).tolist():
+                tokens.append(joined[idx:idx + length])
+                if space:
                     memo[part[i]] = self._terms_of(tokens)
                     tokens = []
                     i += 1
+            memo[part[i]] = self._terms_of(tokens)  # the last word: no space follows it
 
     def _terms_of(self, tokens: list[str]) -> tuple[str, ...]:
         """:func:`_terms`, remembering each token's term (many words share tokens)."""
-        known = self._terms
-        out = []
-        for tok in tokens:
-            term = known.get(tok)
-            if term is None:
-                term = known[tok] = (_terms([tok]) or ("",))[0]
-            if term:
-                out.append(term)
-        return tuple(out)
+        return tuple(filter(None, map(self._terms.__getitem__, tokens)))
 
     def reference_terms(self, text: str) -> tuple[list[str], int]:
         """The same result as calling the tokenizer, from one spaCy Doc of the whole text."""
@@ -235,22 +236,24 @@ def issue_tokenizer() -> IssueTokenizer:
 
 
 _HAS_WORD_CHAR = re.compile(r"[^\W_]").search
-_INFIXES = re.compile(_INFIX).finditer
 _STRIPS_PREFIX = re.compile(_PREFIX).search
 _STRIPS_SUFFIX = re.compile(_SUFFIX).search
-#: A word's core: without the brackets, quotes and punctuation around it.
-_WRAPPED = re.compile(r"""[(\["']*(.*?)[.,;:!?)\]"']*""", re.S).fullmatch
+#: A word's core is the word without these characters at its start and its end.
+_OPENING = "([\"'"
+_CLOSING = ".,;:!?)]\"'"
 
 
-def _split_infixes(word: str) -> list[str]:
-    """The tokens of a word whose ends the rules leave alone: split at each infix."""
-    pieces, start = [], 0
-    for m in _INFIXES(word):
-        pieces.append(word[start:m.start()])
-        pieces.append(m.group())
-        start = m.end()
-    pieces.append(word[start:])
-    return pieces
+#: The tokens of a word whose ends the rules leave alone: split at each infix, keeping the
+#: infixes (the pieces between them may be empty; they have no term).
+_split_infixes = re.compile(f"({_INFIX})").split
+
+
+class _TermMemo(dict):
+    """token -> its term (``""`` for punctuation), worked out on first use."""
+
+    def __missing__(self, token: str) -> str:
+        term = self[token] = (_terms([token]) or ("",))[0]
+        return term
 
 
 def _terms(tokens: list[str]) -> tuple[str, ...]:
