@@ -31,6 +31,7 @@ import threading
 import time
 from pathlib import Path
 
+import issuekind
 from issuekind.datasets.corpus import mapped_rows
 from issuekind.datasets.sources import SOURCES, resolve_data_dir
 
@@ -97,14 +98,15 @@ def tokenizer_rate(texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - start)
 
 
-def issue_tokenizer_rate(texts: list[str]) -> float:
-    """issuekind's own ``issue`` tokenizer (block cleaning + spaCy with issue rules), fresh."""
+def issue_tokenizer_rate(texts: list[str], max_chars: int) -> float:
+    """issuekind's own ``issue`` tokenizer (block cleaning + spaCy with issue rules), fresh,
+    reading as many characters of each text as the model does."""
     from issuekind.pipeline.normalize import normalize_blocks
     from issuekind.pipeline.tokenize import IssueTokenizer
 
     tokenizer = IssueTokenizer()
     start = time.perf_counter()
-    for _ in tokenizer.stream(map(normalize_blocks, texts)):
+    for _ in tokenizer.stream(normalize_blocks(t, max_chars) for t in texts):
         pass
     return len(texts) / (time.perf_counter() - start)
 
@@ -179,7 +181,10 @@ def main() -> None:
         write_csv(src, texts)
         fast = fasttext_rate(data_dir, texts)
         tok = tokenizer_rate(texts)
-        own = issue_tokenizer_rate(texts)
+        model = issuekind.load(args.model or "default")
+        print(f"model {model.manifest_['name']} {model.manifest_['version']} "
+              f"(reads the first {model.max_chars:,} characters of a text)\n")
+        own = issue_tokenizer_rate(texts, model.max_chars)
         one, _ = label_run(src, Path(tmp) / "out1.csv", 1, model=args.model)
         cores = os.cpu_count() or 1
         many, _ = label_run(src, Path(tmp) / "outN.csv", -1, model=args.model)

@@ -116,6 +116,23 @@ def test_both_tokenizers_work_and_an_unknown_one_is_refused(sample):
         IssueClassifier(tokenizer="nltk").fit(texts, labels)
 
 
+
+def test_max_chars_cuts_what_is_read_and_must_be_positive():
+    head = "Crash on save\nThe app crashes when I save a file."
+    tail = " zebra" * 500  # words only the long read sees
+    texts = ["Crash on save\nIt crashes.", "Add dark mode\nPlease add a theme.", head + tail]
+    labels = ["maintenance/corrective", "maintenance/perfective", "maintenance/corrective"]
+    for tokenizer in ("issue", "spacy-en"):
+        short = IssueClassifier(min_df=1, calibration_folds=0, tokenizer=tokenizer,
+                                max_chars=len(head)).fit(texts, labels)
+        long = IssueClassifier(min_df=1, calibration_folds=0, tokenizer=tokenizer,
+                               max_chars=10_000).fit(texts, labels)
+        assert "w:zebra" not in short.vectorizer_.vocabulary_
+        assert "w:zebra" in long.vectorizer_.vocabulary_
+    for bad in (0, -5, 1.5, "100"):
+        with pytest.raises(ValueError, match="max_chars must be a positive whole number"):
+            IssueClassifier(min_df=1, calibration_folds=0, max_chars=bad).fit(texts, labels)
+
 def test_models_saved_before_the_tokenizer_parameter_keep_spacy_english():
     import issuekind
 

@@ -19,8 +19,8 @@ import re
 PLACEHOLDERS = ("xxcode", "xxtrace", "xxlog", "xxurl", "xxemail", "xxpath", "xxversion",
                 "xxmention", "xxissue", "xxhex", "xxnum")
 
-#: Texts longer than this are cut before cleaning: the start of an issue says what it is,
-#: and the cap keeps one pasted log from dominating a batch's time.
+#: Texts longer than this are cut before cleaning unless told otherwise: the start of an
+#: issue says what it is, and the cap keeps one pasted log from dominating a batch's time.
 MAX_CHARS = 20_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -60,7 +60,7 @@ _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-def normalize(text: str | None) -> str:
+def normalize(text: str | None, max_chars: int = MAX_CHARS) -> str:
     """Clean one issue text for feature extraction.
 
     The first line stays the first line (it is taken as the title downstream). ``None`` and
@@ -69,7 +69,7 @@ def normalize(text: str | None) -> str:
     >>> normalize("Crash on save\\n```\\nTraceback...\\n```\\nSee https://x.org/a and #12")
     'Crash on save\\nxxcode\\nSee xxurl and xxissue'
     """
-    text = _apply(text, _STEPS, MAX_CHARS)
+    text = _apply(text, _STEPS, max_chars)
     return "\n".join(line.strip() for line in text.strip().split("\n"))
 
 
@@ -112,23 +112,24 @@ _WORD_PATTERNS = {pattern for pattern, _ in _PLACEHOLDER_OF}
 _BLOCK_STEPS = tuple(step for step in _STEPS
                      if step[0] not in _WORD_PATTERNS and step[0] not in (_SPACES, _BLANK_LINES))
 
-#: ``normalize_blocks`` cuts texts at this length: the words that say what an issue is come
-#: first, and most of a very long issue is pasted output.
+#: ``normalize_blocks`` cuts texts at this length unless told otherwise (a model's
+#: ``max_chars``): the words that say what an issue is come first, and most of a very long
+#: issue is pasted output.
 BLOCK_MAX_CHARS = 4_000
 
 
-def normalize_blocks(text: str | None) -> str:
+def normalize_blocks(text: str | None, max_chars: int = BLOCK_MAX_CHARS) -> str:
     """The block-level part of :func:`normalize`, for the ``issue`` tokenizer.
 
     Comments, code blocks, stack traces, log lines, template headings, checklists, markup
     and inline code are handled as in :func:`normalize`; words (URLs, paths, versions,
     numbers ...) are left for :func:`placeholder`, and whitespace is left as it is. The text
-    is cut at :data:`BLOCK_MAX_CHARS` characters first.
+    is cut at ``max_chars`` characters first.
 
     >>> normalize_blocks("Crash on save\\n```\\nTraceback...\\n```\\nSee #12")
     'Crash on save\\n xxcode\\n\\nSee #12'
     """
-    return _apply(text, _BLOCK_STEPS, BLOCK_MAX_CHARS)
+    return _apply(text, _BLOCK_STEPS, max_chars)
 
 
 def _apply(text: str | None, steps, max_chars: int) -> str:

@@ -106,6 +106,8 @@ def _read_plain(folder: Path, manifest: dict):
         coef, intercept, idf = arrays["coef"], arrays["intercept"], arrays["idf"]
     params = dict(manifest["params"])
     params.setdefault("tokenizer", "spacy-en")  # models saved before the parameter existed
+    # Models saved before ``max_chars`` existed read as many characters as their tokenizer did.
+    params.setdefault("max_chars", 4_000 if params["tokenizer"] == "issue" else 20_000)
     if params.get("char_ngrams"):
         params["char_ngrams"] = tuple(params["char_ngrams"])
     clf = IssueClassifier(**params)
