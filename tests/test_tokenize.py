@@ -40,6 +40,8 @@ TRICKY = [
     "&lt;msg_box&gt; str_replace('{$name}', TCPDF->ImagePng(...) 'quoted' ``` x```",
     "Über naïve café — “quotes” «guillemets» 1.2.3-rc.1, (1.2.3). e.g. i.e. U.S.A.",
     "", "   \n  ", "\nbody without title", "!!! ??? ...",
+    "\"../app/Tracker.php\"; './../login' (./build/unit_tests) .../Live/View.php foo() *bar* -x",
+    "*'s '|'s App\\Plugin\\* \\App\\Plugin\\* Tools\\Packages\\ www.* (www.x.org), `a=b` &#12;",
     "ΟΔΟΣ İstanbul, (deadbeefcafe) 'abcdefabcd' \"Straße\" ǅemal ﬁle (((x))) \"' word...",
 ]
 

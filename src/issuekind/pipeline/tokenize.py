@@ -180,7 +180,11 @@ class IssueTokenizer:
             # and punctuation around the word; when the rules leave the core's ends alone,
             # it is either kept whole (a placeholder, or letters and digits) or split at its
             # infixes, exactly as spaCy's tokenizer does with a word. The rest go to spaCy.
-            core = w.lstrip(_OPENING).rstrip(_CLOSING)
+            core = w.rstrip(_TRAILING_CHARS)
+            if core.endswith(("'s", "’s")) or _URLISH(w):  # a two-character suffix, a URL
+                hard.append(w)
+                continue
+            core = core.lstrip(_LEADING_CHARS)
             if core.isalpha() and len(core) < 12:  # letters only, and too short for hex
                 plain.append(w)
                 cores.append(core)
@@ -190,12 +194,7 @@ class IssueTokenizer:
                 hard.append(w)
             else:
                 ph = placeholder(core)
-                if ph is not None:
-                    memo[w] = (ph,)
-                elif "://" in core or "www." in core.lower():
-                    hard.append(w)  # a URL that a little less stripping would keep whole
-                else:
-                    memo[w] = self._terms_of(_split_infixes(core))
+                memo[w] = (ph,) if ph is not None else self._terms_of(_split_infixes(core))
         # A word of letters has one term, its core in lower case: all lowered in one call
         # (no word holds a newline; the text was split at whitespace).
         memo.update(zip(plain, zip("\n".join(cores).lower().split("\n"))))
@@ -238,9 +237,13 @@ def issue_tokenizer() -> IssueTokenizer:
 _HAS_WORD_CHAR = re.compile(r"[^\W_]").search
 _STRIPS_PREFIX = re.compile(_PREFIX).search
 _STRIPS_SUFFIX = re.compile(_SUFFIX).search
-#: A word's core is the word without these characters at its start and its end.
-_OPENING = "([\"'"
-_CLOSING = ".,;:!?)]\"'"
+#: The one-character suffixes (``_SUFFIX``) and prefixes (``_PREFIX``) of the rules, but the
+#: backslash, which separates Windows paths, and as a prefix the dot, which starts relative
+#: paths (``../a/b``): a word's core is the word without them at its end and its start.
+_TRAILING_CHARS = "[](){}<>\"'`*_~!?,;:.…«»“”‘’|=+^&$%-"
+_LEADING_CHARS = _TRAILING_CHARS.replace(".", "")
+#: Words that may hold a URL, which a little less stripping would keep whole: spaCy decides.
+_URLISH = re.compile(r"://|www\.", re.I).search
 
 
 #: The tokens of a word whose ends the rules leave alone: split at each infix, keeping the
