@@ -72,31 +72,22 @@ class Recipe:
     scored_on: str
 
 
+def _settings(C: float, tokenizer: str, max_chars: int) -> dict:
+    """The estimator settings of a recipe; only these three have changed between versions."""
+    return {"word_ngrams": 2, "title_features": True, "char_ngrams": None, "min_df": 2, "C": C,
+            "calibration_folds": 3, "tokenizer": tokenizer, "max_chars": max_chars}
+
+
+_GOLD_TEST = "the fixed gold test split (datasets/annotations/gold.csv)"
+
 RECIPES: dict[str, Recipe] = {
-    "1.0.0": Recipe(_mapped_split, {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
-                                    "min_df": 2, "C": 3.0, "calibration_folds": 3,
-                                    "tokenizer": "spacy-en", "max_chars": 20_000},
-                    1.0, "held-out 20% of the mapped public rows"),
-    "1.1.0": Recipe(_gold_corpus(4), {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
-                                      "min_df": 2, "C": 10.0, "calibration_folds": 3,
-                                      "tokenizer": "spacy-en", "max_chars": 20_000},
-                    0.05, "the fixed gold test split (datasets/annotations/gold.csv)"),
-    "1.2.0": Recipe(_gold_corpus(10), {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
-                                       "min_df": 2, "C": 10.0, "calibration_folds": 3,
-                                       "tokenizer": "issue", "max_chars": 4_000},
-                    0.05, "the fixed gold test split (datasets/annotations/gold.csv)"),
-    "1.3.0": Recipe(_gold_corpus(11), {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
-                                       "min_df": 2, "C": 10.0, "calibration_folds": 3,
-                                       "tokenizer": "issue", "max_chars": 1_500},
-                    0.05, "the fixed gold test split (datasets/annotations/gold.csv)"),
-    "1.4.0": Recipe(_gold_corpus(12), {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
-                                       "min_df": 2, "C": 10.0, "calibration_folds": 3,
-                                       "tokenizer": "issue", "max_chars": 1_500},
-                    0.05, "the fixed gold test split (datasets/annotations/gold.csv)"),
-    "1.5.0": Recipe(_gold_corpus(16), {"word_ngrams": 2, "title_features": True, "char_ngrams": None,
-                                       "min_df": 2, "C": 5.0, "calibration_folds": 3,
-                                       "tokenizer": "issue", "max_chars": 1_500},
-                    0.02, "the fixed gold test split (datasets/annotations/gold.csv)"),
+    "1.0.0": Recipe(_mapped_split, _settings(3.0, "spacy-en", 20_000), 1.0,
+                    "held-out 20% of the mapped public rows"),
+    "1.1.0": Recipe(_gold_corpus(4), _settings(10.0, "spacy-en", 20_000), 0.05, _GOLD_TEST),
+    "1.2.0": Recipe(_gold_corpus(10), _settings(10.0, "issue", 4_000), 0.05, _GOLD_TEST),
+    "1.3.0": Recipe(_gold_corpus(11), _settings(10.0, "issue", 1_500), 0.05, _GOLD_TEST),
+    "1.4.0": Recipe(_gold_corpus(12), _settings(10.0, "issue", 1_500), 0.05, _GOLD_TEST),
+    "1.5.0": Recipe(_gold_corpus(16), _settings(5.0, "issue", 1_500), 0.02, _GOLD_TEST),
 }
 LATEST = max(RECIPES, key=lambda v: tuple(map(int, v.split("."))))
 #: The settings of the newest default model (benchmarks/accuracy.py trains with them).
