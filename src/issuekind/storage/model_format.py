@@ -98,6 +98,7 @@ def load_model(path: str | os.PathLike, trust: bool = False):
 def _read_plain(folder: Path, manifest: dict):
     from issuekind.estimator import IssueClassifier
     from issuekind.pipeline.classify import CalibratedLinearModel
+    from issuekind.pipeline.normalize import BLOCK_MAX_CHARS, MAX_CHARS
     from issuekind.pipeline.vectorize import Vectorizer
 
     with open(folder / FEATURES, encoding="utf-8") as fh:
@@ -106,8 +107,8 @@ def _read_plain(folder: Path, manifest: dict):
         coef, intercept, idf = arrays["coef"], arrays["intercept"], arrays["idf"]
     params = dict(manifest["params"])
     params.setdefault("tokenizer", "spacy-en")  # models saved before the parameter existed
-    # Models saved before ``max_chars`` existed read as many characters as their tokenizer did.
-    params.setdefault("max_chars", 4_000 if params["tokenizer"] == "issue" else 20_000)
+    # Models saved before ``max_chars`` existed read what their tokenizer's cleaning cut at.
+    params.setdefault("max_chars", BLOCK_MAX_CHARS if params["tokenizer"] == "issue" else MAX_CHARS)
     if params.get("char_ngrams"):
         params["char_ngrams"] = tuple(params["char_ngrams"])
     clf = IssueClassifier(**params)
