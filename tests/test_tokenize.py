@@ -97,3 +97,48 @@ def test_placeholder_names_whole_tokens_only():
                                      "#7", "0x1f", "1234", "12", "save", "abcdefabcdef"]] == [
         "xxurl", "xxemail", "xxpath", "xxversion", "xxmention", "xxissue", "xxhex", "xxnum",
         None, None, "xxhex"]
+
+
+# -- words straight to term ids -------------------------------------------------------------
+
+def _ids_by_terms(tok, texts, index):
+    """term_ids the long way: the terms of each text, mapped through the index."""
+    out = tok(texts)
+    ids = [index.get(t, -1) for terms, _ in out for t in terms]
+    return ids, [len(terms) for terms, _ in out], [n for _, n in out]
+
+
+def _as_lists(result):
+    return tuple(a.tolist() for a in result)
+
+
+def test_term_ids_equal_the_terms_mapped_through_the_index():
+    index = {"crash": 0, "xxpath": 1, "saving": 2, "xxissue": 3, "word": 4, "x": 5}
+    tok = IssueTokenizer()
+    assert _as_lists(tok.term_ids(TRICKY, index)) == _ids_by_terms(IssueTokenizer(), TRICKY, index)
+    assert _as_lists(tok.term_ids([], index)) == ([], [], [])
+
+
+def test_term_ids_with_a_small_memory_and_another_index_are_unchanged():
+    texts = [f"issue {i} in module_{i} at v1.{i}.0, see #{i}\nbody {i * 7} of issue" for i in range(300)]
+    one, two = {"issue": 0, "in": 1, "body": 2}, {"of": 0, "issue": 1, "xxissue": 2}
+    small = IssueTokenizer(memo_size=50)
+    for index in (one, two, one):  # each index gets its own ids, never the last one's
+        got = _as_lists(small.term_ids(texts, index, batch_size=20))
+        assert got == _ids_by_terms(IssueTokenizer(), texts, index)
+        assert len(small._ids) + len(small._ids_old) <= 2 * 50 + 20 * 20
+
+
+def test_term_ids_equal_the_terms_on_real_issues(shared_datasets):
+    from issuekind.datasets.sources import SOURCES
+
+    rng = random.Random(1)
+    texts = []
+    for name in ("matomo", "nlbse24", "farsec", "it-tickets", "satd-commits"):
+        rows = list(SOURCES[name].rows(shared_datasets))
+        texts += [normalize_blocks(r.text, 1500) for r in rng.sample(rows, 400)]
+    words = sorted({w for t in texts for w in t.lower().split()})
+    index = {w: i for i, w in enumerate(words[::3])}  # a third of the words are known terms
+    index["xxurl"], index["xxpath"] = len(index), len(index) + 1
+    got = _as_lists(IssueTokenizer(memo_size=3000).term_ids(texts, index, batch_size=300))
+    assert got == _ids_by_terms(IssueTokenizer(), texts, index)

@@ -70,3 +70,18 @@ def test_key_table_finds_every_key_and_only_those():
     assert np.array_equal(table.get(keys), np.arange(len(keys)))
     others = np.setdiff1d(rng.integers(0, 2**40, size=50_000), keys)
     assert (table.get(others) == -1).all()
+
+
+def test_term_id_transform_equals_the_token_transform(sample):
+    import issuekind
+    from issuekind.estimator import _analyze
+    from issuekind.pipeline.gcpause import gc_paused
+
+    texts = list(sample[0]) + ["", "unknown words only qqq", "Title only", "\n\nbody only"]
+    model = issuekind.load()
+    assert model.tokenizer == "issue" and model.vectorizer_.term_index() is not None
+    fast = model.transform_texts(texts)  # words straight to term ids
+    with gc_paused():
+        slow = model.vectorizer_.transform(_analyze(texts, model.tokenizer, model.max_chars))
+    assert (slow != fast).nnz == 0 and np.array_equal(slow.indices, fast.indices)
+    assert Vectorizer(char_ngrams=(2, 3)).term_index() is None  # no such path with char n-grams

@@ -150,6 +150,11 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "classes_")
         texts = _check_texts(X)
         with gc_paused():
+            index = self.vectorizer_.term_index() if self.tokenizer == "issue" else None
+            if index is not None:  # the fast way to the same matrix: words straight to term ids
+                _check_max_chars(self.max_chars)
+                cleaned = (normalize_blocks(t, self.max_chars) for t in texts)
+                return self.vectorizer_.transform_term_ids(*issue_tokenizer().term_ids(cleaned, index))
             return self.vectorizer_.transform(_analyze(texts, self.tokenizer, self.max_chars))
 
     def decision_function(self, X) -> np.ndarray:
@@ -254,9 +259,13 @@ def _check_texts(X) -> list[str]:
 TOKENIZERS = ("issue", "spacy-en")
 
 
-def _analyze(texts: Iterable[str], tokenizer: str = "issue", max_chars: int = 1500):
+def _check_max_chars(max_chars) -> None:
     if not isinstance(max_chars, numbers.Integral) or max_chars < 1:
         raise ValueError(f"max_chars must be a positive whole number, got {max_chars!r}")
+
+
+def _analyze(texts: Iterable[str], tokenizer: str = "issue", max_chars: int = 1500):
+    _check_max_chars(max_chars)
     if tokenizer == "issue":
         return issue_tokenizer().stream(normalize_blocks(t, max_chars) for t in texts)
     if tokenizer == "spacy-en":

@@ -7,6 +7,8 @@ neither is stored in a saved model (a model holds data, not code):
   rules made for issue text, whose words that are URLs, paths, versions, numbers ... are
   kept whole and become placeholders. Each distinct word is tokenized once per process and
   remembered, which makes it several times faster than spaCy's English rules on backlogs.
+  For predicting, :meth:`IssueTokenizer.term_ids` goes from each word straight to the ids
+  of its terms in a model's vocabulary.
 - ``"spacy-en"`` (:func:`tokenize_issues`): spaCy's rule-based English tokenizer
   (``spacy.blank("en")``), after :func:`~issuekind.pipeline.normalize.normalize`; models 1.0
   and 1.1 use it.
@@ -18,6 +20,8 @@ import re
 from functools import lru_cache
 from itertools import chain
 from typing import Iterable, Iterator
+
+import numpy as np
 
 from issuekind.pipeline.normalize import _ANY_PLACEHOLDER, placeholder
 
@@ -79,7 +83,8 @@ _SUFFIX = r"""(?:[\[\](){}<>"'`*_~!?,;:.…«»“”‘’|=+^&$%\\-]|\.\.\.|'s
 _INFIX = r"""[\[\](){}<>"`*!?,;=|^&…«»“”]|(?<=[^\W\d_])[.:/'-]+(?=[^\W\d_]{2})|--+"""
 
 #: Distinct words remembered per process before the memory is cleared (and spaCy's
-#: vocabulary with it): about 30 MB at most.
+#: vocabulary with it): about 30 MB at most. ``term_ids`` keeps two generations of this
+#: many words each.
 MEMO_SIZE = 150_000
 
 
@@ -122,6 +127,9 @@ class IssueTokenizer:
         self._memo: dict[str, tuple[str, ...]] = {}  # word -> its terms
         self._terms = _TermMemo()  # token -> its term, "" for punctuation
         self._spacy = None
+        self._ids: dict[str, tuple[int, ...]] = {}  # word -> ids of its terms in ``_ids_of``
+        self._ids_old: dict[str, tuple[int, ...]] = {}
+        self._ids_of: dict | None = None
 
     def __call__(self, texts: Iterable[str], batch_size: int = 2000) -> list[tuple[list[str], int]]:
         """(terms, number of title terms) per text; the title is the first non-blank line."""
@@ -168,12 +176,91 @@ class IssueTokenizer:
             out.append((terms, n_title))
         return out
 
-    def _learn(self, words: list[str]) -> None:
+    def term_ids(self, texts: Iterable[str], terms: dict[str, int],
+                 batch_size: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The texts' terms as their ids in ``terms`` (``-1`` for a term not in it), at once.
+
+        Returns ``(ids, n_terms, n_title)``: the ids of all texts' terms one after another,
+        and per text its number of terms and of title terms. It equals mapping the terms of
+        ``self(texts)`` through ``terms``, but goes from each distinct word straight to its
+        ids (remembered per ``terms``), which skips building a list of strings per text.
+
+        >>> IssueTokenizer().term_ids(["Crash on save", "", "save\\nit"], {"save": 0, "crash": 1})
+        (array([ 1, -1,  0,  0, -1]), array([3, 0, 2]), array([3, 0, 1]))
+        """
+        if terms is not self._ids_of:  # another vocabulary: ids remembered for the old one are wrong
+            self._ids, self._ids_old, self._ids_of = {}, {}, terms
+        ids, n_terms, n_title = [], [], []
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                self._ids_batch(batch, terms, ids, n_terms, n_title)
+                batch = []
+        if batch or not ids:
+            self._ids_batch(batch, terms, ids, n_terms, n_title)
+        return np.concatenate(ids), np.concatenate(n_terms), np.concatenate(n_title)
+
+    def _ids_batch(self, texts: list[str], terms: dict[str, int], ids: list, n_terms: list,
+                   n_title: list) -> None:
+        words: list[str] = []
+        segments = []  # words in each title and each body, in turn
+        for text in texts:
+            title, _, body = text.lstrip().partition("\n")
+            title, body = title.split(), body.split()
+            words += title
+            words += body
+            segments.append(len(title))
+            segments.append(len(body))
+        memo = self._ids
+        per_word = list(map(memo.get, words))
+        if None in per_word:  # words not met since the memory was last renewed
+            gaps = [i for i, known in enumerate(per_word) if known is None]
+            missing = set(map(words.__getitem__, gaps))
+            # The memory has two generations: when the young one is full it becomes the old
+            # one (and the old one is forgotten). A word still in use is carried over from
+            # the old generation; only words met in neither are worked out again.
+            if len(memo) + len(missing) > self.memo_size:
+                self._ids_old, self._ids = memo, {}
+                memo = self._ids
+                gaps = range(len(words))
+                missing = set(words)
+                if self._spacy is not None and len(self._spacy.vocab) > self.memo_size:
+                    self._spacy = None  # spaCy's vocabulary grows with every word it sees
+                    self._terms.clear()
+            old = self._ids_old
+            new = []
+            for w in missing:
+                v = old.get(w)
+                if v is None:
+                    new.append(w)
+                else:
+                    memo[w] = v
+            if new:
+                learnt: dict[str, tuple[str, ...]] = {}
+                self._learn(sorted(new), learnt)
+                get = terms.get
+                memo.update((w, tuple([get(t, -1) for t in ts])) for w, ts in learnt.items())
+            for i in gaps:
+                per_word[i] = memo[words[i]]
+        lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
+        ids.append(np.fromiter(chain.from_iterable(per_word), dtype=np.int64,
+                               count=int(lengths.sum())))
+        ends = np.cumsum(lengths)
+        # The number of terms in each title and body: terms up to the segment's last word.
+        bounds = np.concatenate([[0], ends])[np.cumsum([0] + segments)]
+        per_segment = np.diff(bounds)
+        n_title.append(per_segment[0::2])
+        n_terms.append(per_segment[0::2] + per_segment[1::2])
+
+    def _learn(self, words: list[str], memo: dict | None = None) -> None:
+        """Work out the terms of ``words`` (new ones) into ``memo`` (by default the tokenizer's)."""
         from spacy.attrs import IDX, LENGTH, SPACY
 
         if self._spacy is None:
             self._spacy = _issue_spacy_tokenizer()
-        memo = self._memo
+        if memo is None:
+            memo = self._memo
         plain, cores, hard = [], [], []
         for w in words:
             # Most words need no spaCy call to tell their tokens: strip the brackets, quotes

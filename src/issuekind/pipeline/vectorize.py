@@ -161,23 +161,47 @@ class Vectorizer:
             flat += toks
             lengths.append(len(toks))
             titles.append(min(n, len(toks)))
-        n_docs = len(lengths)
         ids = np.fromiter(map(terms.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
-        lengths_a = np.asarray(lengths, dtype=np.int64)
+        return self._from_term_ids(ids, np.asarray(lengths, dtype=np.int64),
+                                   np.asarray(titles, dtype=np.int64), len(terms), table)
+
+    def term_index(self) -> dict[str, int] | None:
+        """The id of each term that the vocabulary's word n-grams are made of, or ``None``
+        when :meth:`transform_term_ids` cannot be used (character n-grams, say)."""
+        if self.char_ngrams:
+            return None
+        lookup = self._ngram_lookup()
+        return None if lookup is None else lookup[0]
+
+    def transform_term_ids(self, ids: np.ndarray, n_terms: np.ndarray,
+                           n_title: np.ndarray) -> sp.csr_matrix:
+        """:meth:`transform` from documents already turned into term ids.
+
+        ``ids`` holds the ids (in :meth:`term_index`; ``-1`` for any other term) of all
+        documents' terms one after another; ``n_terms`` and ``n_title`` give each document's
+        number of terms and of title terms.
+        """
+        terms, table = self._ngram_lookup()
+        return self._from_term_ids(np.asarray(ids, dtype=np.int64), np.asarray(n_terms, dtype=np.int64),
+                                   np.minimum(n_title, n_terms).astype(np.int64), len(terms), table)
+
+    def _from_term_ids(self, ids: np.ndarray, lengths_a: np.ndarray, titles: np.ndarray,
+                       n_term_ids: int, table: "_KeyTable") -> sp.csr_matrix:
+        n_docs = len(lengths_a)
         doc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths_a)
         starts = np.cumsum(lengths_a) - lengths_a
-        pos = np.arange(len(flat), dtype=np.int64) - starts[doc]
+        pos = np.arange(len(ids), dtype=np.int64) - starts[doc]
         left = lengths_a[doc] - pos  # tokens from here to the end of the document
-        title_left = np.asarray(titles, dtype=np.int64)[doc] - pos
+        title_left = titles[doc] - pos
         n_max = max(self.word_ngrams, 1)
         padded = np.concatenate([ids, np.full(n_max, -1, dtype=np.int64)])
-        base = len(terms) + 1
+        base = n_term_ids + 1
         found_docs, found_cols = [], []
-        key = np.zeros(len(flat), dtype=np.int64)
-        known = np.ones(len(flat), dtype=bool)
+        key = np.zeros(len(ids), dtype=np.int64)
+        known = np.ones(len(ids), dtype=bool)
         scale = 1
         for n in range(1, n_max + 1):
-            nxt = padded[n - 1:n - 1 + len(flat)]
+            nxt = padded[n - 1:n - 1 + len(ids)]
             known &= nxt >= 0
             key += (nxt + 1) * scale
             scale *= base
