@@ -133,24 +133,26 @@ class Vectorizer:
         state = self.__dict__.get("_lookup")
         if state is not None and state[2] == len(self.vocabulary_):
             return state[:2]
-        terms: dict[str, int] = {}
-        grams = []
-        for f, j in self.vocabulary_.items():
-            prefix, _, gram = f.partition(":")
-            if prefix not in ("w", "t"):
-                return None
-            ids = [terms.setdefault(t, len(terms)) for t in gram.split(" ")]
-            grams.append((ids, prefix == "t", j))
+        names = list(self.vocabulary_)
+        cols = np.fromiter(self.vocabulary_.values(), dtype=np.int64, count=len(names))
+        title = np.fromiter(map(str.startswith, names, repeat("t:")), dtype=bool, count=len(names))
+        if int(title.sum()) + sum(map(str.startswith, names, repeat("w:"))) != len(names):
+            return None  # other kinds of features (character n-grams): the string path
+        grams = [f[2:] for f in names]
+        n_terms = np.fromiter(map(str.count, grams, repeat(" ")), dtype=np.int64,
+                              count=len(grams)) + 1
+        flat = " ".join(grams).split(" ") if grams else []
+        terms = {t: i for i, t in enumerate(dict.fromkeys(flat))}
         base = len(terms) + 1
-        if float(base) ** max(self.word_ngrams, 1) * 2 >= 2.0 ** 62:
+        if float(base) ** max(self.word_ngrams, int(n_terms.max(initial=1))) * 2 >= 2.0 ** 62:
             return None  # keys would overflow: use the string path
-        keys = np.empty(len(grams), dtype=np.int64)
-        cols = np.empty(len(grams), dtype=np.int64)
-        for k, (ids, title, j) in enumerate(grams):
-            key = 0
-            for i in reversed(ids):
-                key = key * base + i + 1
-            keys[k], cols[k] = key * 2 + title, j
+        # key = sum over the gram's terms of (id + 1) * base ** (position in the gram)
+        ids = np.fromiter(map(terms.__getitem__, flat), dtype=np.int64, count=len(flat))
+        starts = np.cumsum(n_terms) - n_terms
+        position = np.arange(len(flat), dtype=np.int64) - np.repeat(starts, n_terms)
+        contrib = (ids + 1) * base ** position
+        keys = (np.add.reduceat(contrib, starts) if len(flat) else np.zeros(0, dtype=np.int64))
+        keys = keys * 2 + title
         self._lookup = (terms, _KeyTable(keys, cols), len(self.vocabulary_))
         return self._lookup[:2]
 
