@@ -107,6 +107,27 @@ def test_bad_rows_come_out_with_an_error_and_no_label(clf, tmp_path):
     assert [bool(x) for x in labels] == [True, False, False, False, True]
 
 
+def test_csv_rows_are_written_back_byte_for_byte(clf, tmp_path):
+    # Quoting the writer would not choose, CRLF line ends, a newline inside a cell, bytes
+    # that are not UTF-8, a row too short and an empty one: each comes back as it was read.
+    rows = [b'"id","title","body"', b'"1","App ""crashes"" on save","NPE,\r\nat x"',
+            b"2,Caf\xe9 broken,latin-1", b"3,only two", b'4,"",', b"5,How do I reset my password?,"]
+    src = tmp_path / "odd.csv"
+    src.write_bytes(b"\r\n".join(rows))  # no line end after the last row
+    label_backlog(clf, src, tmp_path / "o.csv")
+    out = (tmp_path / "o.csv").read_bytes()
+    body = out.split(b"\n", 1)[1]
+    assert body.startswith(rows[1] + b",maintenance/")  # the row, then the new cells
+    for row in (rows[1], rows[2], rows[4], rows[5]):
+        assert row + b"," in body
+    with open(tmp_path / "o.csv", encoding="utf-8", errors="surrogateescape", newline="") as fh:
+        cells = list(csv.reader(fh))
+    assert [r[0] for r in cells[1:]] == ["1", "2", "3", "4", "5"]
+    assert cells[1][2] == "NPE,\r\nat x" and cells[3][:2] == ["3", "only two"]
+    assert [r[-1] for r in cells[1:]] == ["", "text is not valid UTF-8",
+                                           "row has 2 fields, the header has 3", "empty text", ""]
+
+
 def _big_csv(path, copies=40):
     rows = sample_rows()
     with open(path, "w", encoding="utf-8", newline="") as fh:

@@ -40,6 +40,7 @@ class Record:
     row: list | dict   # the row as read
     text: str          # title first, then the other text columns, joined by newlines
     error: str = ""    # why this row cannot be labelled, or ""
+    raw: str | None = None  # a CSV row's own text, without its line end (written back as is)
 
 
 def detect_format(path: str | Path, given: str | None = None) -> str:
@@ -179,8 +180,10 @@ class Reader:
         idx = [self.columns.index(c) for c in self.text_columns]
         width = len(self.columns)
         with self._open_text() as fh:
-            reader = csv.reader(fh)
+            lines = _LinesRead(fh)
+            reader = csv.reader(lines)
             next(reader)
+            lines.take()
             while True:
                 try:
                     row = next(reader)
@@ -189,11 +192,12 @@ class Reader:
                 except csv.Error as e:
                     raise IssuekindError("E305", f"{self.path}, line {reader.line_num}: unreadable "
                                                  f"CSV ({e}); fix the quoting of that row.") from None
+                raw = lines.take()
                 text = "\n".join(row[i] for i in idx if i < len(row) and row[i].strip())
-                error = ""
                 if len(row) != width:
-                    error = f"row has {len(row)} fields, the header has {width}"
-                yield _checked(Record(row, text, error))
+                    yield Record(row, text, f"row has {len(row)} fields, the header has {width}")
+                else:
+                    yield _checked(Record(row, text, raw=raw))
 
     def _jsonl(self) -> Iterator[Record]:
         with self._open_text() as fh:
@@ -220,6 +224,29 @@ class Reader:
         for batch in pf.iter_batches(batch_size=4096):
             for obj in batch.to_pylist():
                 yield _checked(Record(obj, _text_of(obj, self.text_columns)))
+
+
+class _LinesRead:
+    """The lines of a text file, as ``csv.reader`` asks for them, remembering those handed
+    out since the last :meth:`take`: the text of the row just read, exactly as in the file."""
+
+    def __init__(self, fh):
+        self._next = iter(fh).__next__
+        self._lines: list[str] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self._next()
+        self._lines.append(line)
+        return line
+
+    def take(self) -> str:
+        """The lines handed out since the last call, joined, without the last line end."""
+        text = "".join(self._lines)
+        self._lines.clear()
+        return text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith(("\n", "\r")) else text
 
 
 #: Bytes that were not UTF-8 come through ``errors="surrogateescape"`` as these code points.
@@ -288,8 +315,17 @@ class Writer:
 
     def write(self, records: list[Record], extras: list[list]) -> None:
         if self.format == "csv":
+            # A CSV row read whole is written back as it was read, with the new cells after
+            # it: cheaper than quoting its cells again, and true to the file byte for byte.
+            out = []
             for rec, ext in zip(records, extras):
-                self.csv.writerow(self._as_list(rec.row) + ext)
+                if rec.raw is None:
+                    self.text.write("".join(out))
+                    out.clear()
+                    self.csv.writerow(self._as_list(rec.row) + ext)
+                else:
+                    out.append(f"{rec.raw},{_csv_cells(ext)}\n")
+            self.text.write("".join(out))
         elif self.format == "jsonl":
             lines = [json.dumps({**self._as_dict(rec.row), **dict(zip(self.extra, ext))},
                                 ensure_ascii=False) for rec, ext in zip(records, extras)]
@@ -334,6 +370,19 @@ class Writer:
         if self.format == "csv":
             self.text.flush()
             self.text.detach()
+
+
+_NEEDS_QUOTES = re.compile(r'[",\r\n]').search
+
+
+def _csv_cells(cells: list[str]) -> str:
+    """Cells as one CSV line (no line end), quoted only where needed, as ``csv.writer`` does."""
+    line = ",".join(cells)
+    if _NEEDS_QUOTES(line) is None and line:  # (a lone empty cell is written as "")
+        return line
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(cells)
+    return buf.getvalue()
 
 
 def _unique(names: list[str]) -> list[str]:
