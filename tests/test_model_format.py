@@ -18,6 +18,23 @@ def test_saved_model_reloads_with_identical_probabilities(small_model, sample, t
     assert again.get_params() == small_model.get_params()
 
 
+def test_predict_only_load_classifies_the_same_without_scikit_learn(sample):
+    texts, _ = sample
+    folder = issuekind.load().model_path_
+    full = issuekind.load()
+    light = load_model(folder, predict_only=True)
+    a, pa = full._classify(full.transform_texts(texts), n_terms=3)
+    b, pb = light._classify(light.transform_texts(texts), n_terms=3)
+    assert a == b and np.array_equal(pa, pb)
+    # What a worker of `issuekind label --jobs N` does, in a fresh process.
+    code = ("import sys; from issuekind.backlog import _label_texts; "
+            "rows = _label_texts(sys.argv[1], ['App crashes on save'], None, {}, 1); "
+            "print(rows[0][0], 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, folder], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == [full.predict(["App crashes on save"])[0], "False"]
+
+
 def test_reload_in_a_separate_process_gives_identical_probabilities(small_model, sample, tmp_path):
     texts, _ = sample
     folder = save_model(small_model, tmp_path / "m", name="m", version="1.0.0")

@@ -121,7 +121,7 @@ def _load_cached(ref):
     if key not in _WORKER_MODELS:
         from issuekind.storage.model_format import load_model
 
-        _WORKER_MODELS[key] = load_model(key)
+        _WORKER_MODELS[key] = load_model(key, predict_only=True)
     return _WORKER_MODELS[key]
 
 

@@ -8,8 +8,6 @@ normalize -> tokenize -> vectorize -> classify. The estimator keeps scikit-learn
 from __future__ import annotations
 
 import hashlib
-import numbers
-from typing import Iterable
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -18,13 +16,12 @@ from sklearn.utils.validation import check_is_fitted
 from issuekind.checksums import text_sha256
 from issuekind.labels import Prediction, kind_of, kind_proba
 from issuekind.pipeline.classify import CalibratedLinearModel
+from issuekind.pipeline.fitted import TOKENIZERS, FittedPipeline, _analyze, _check_texts  # noqa: F401
 from issuekind.pipeline.gcpause import gc_paused
-from issuekind.pipeline.normalize import normalize, normalize_blocks
-from issuekind.pipeline.tokenize import issue_tokenizer, tokenize_issues
 from issuekind.pipeline.vectorize import Vectorizer
 
 
-class IssueClassifier(ClassifierMixin, BaseEstimator):
+class IssueClassifier(FittedPipeline, ClassifierMixin, BaseEstimator):
     """Say what kind of work an issue is, from its text.
 
     Texts are issues as one string each, title on the first line. Labels are any strings;
@@ -145,17 +142,8 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "classes_")
         return sorted({kind_of(c) for c in self.classes_})
 
-    def transform_texts(self, X):
-        """The TF-IDF feature matrix of texts ``X`` (n_texts x n_features, sparse)."""
+    def _check_fitted(self) -> None:
         check_is_fitted(self, "classes_")
-        texts = _check_texts(X)
-        with gc_paused():
-            index = self.vectorizer_.term_index() if self.tokenizer == "issue" else None
-            if index is not None:  # the fast way to the same matrix: words straight to term ids
-                _check_max_chars(self.max_chars)
-                cleaned = (normalize_blocks(t, self.max_chars) for t in texts)
-                return self.vectorizer_.transform_term_ids(*issue_tokenizer().term_ids(cleaned, index))
-            return self.vectorizer_.transform(_analyze(texts, self.tokenizer, self.max_chars))
 
     def decision_function(self, X) -> np.ndarray:
         return self.model_.decision_function(self.transform_texts(X))
@@ -197,42 +185,6 @@ class IssueClassifier(ClassifierMixin, BaseEstimator):
         """
         return self._classify(self.transform_texts(X), threshold, n_terms)[0]
 
-    def _classify(self, features, threshold: float | None = None,
-                  n_terms: int = 5) -> tuple[list[Prediction], np.ndarray]:
-        """:meth:`classify` from a feature matrix; also returns the label probabilities."""
-        proba = self.model_.predict_proba(features)
-        kinds, kproba = kind_proba(proba, list(self.classes_))
-        per_label = getattr(self, "thresholds_", {}) if threshold is None else {}
-        default = self.threshold if threshold is None else threshold
-        names = self.vectorizer_.feature_names_ if n_terms else None
-        coef = self.model_.coef_
-        indptr, indices, data = features.indptr, features.indices, features.data
-        best_of = proba.argmax(axis=1)
-        out = []
-        for i in range(proba.shape[0]):
-            lo, hi = indptr[i], indptr[i + 1]
-            if lo == hi:  # empty, or nothing the model has ever seen
-                out.append(Prediction(None, None, 0.0, 0.0, []))
-                continue
-            best = int(best_of[i])
-            label = str(self.classes_[best])
-            confidence = float(proba[i, best])
-            kind = kind_of(label)
-            kind_conf = float(kproba[i, kinds.index(kind)])
-            terms = []
-            if n_terms:
-                cols = indices[lo:hi]
-                contrib = data[lo:hi] * coef[best, cols]
-                order = np.argsort(-contrib)[:n_terms]
-                terms = [names[cols[j]].split(":", 1)[1] for j in order if contrib[j] > 0]
-            limit = per_label.get(label, default)
-            if limit is None or confidence < limit:  # None: this label is never applied alone
-                out.append(Prediction(None, None, confidence, kind_conf, terms))
-            else:
-                out.append(Prediction(label, kind, confidence, kind_conf, terms))
-        return out, proba
-
-
 def fingerprint(texts, labels) -> str:
     """A sha256 of training data (texts and labels, in order): the same data, the same value."""
     h = hashlib.sha256()
@@ -240,34 +192,3 @@ def fingerprint(texts, labels) -> str:
         h.update(text_sha256(text).encode())
         h.update(b"\t" + str(label).encode("utf-8") + b"\n")
     return h.hexdigest()
-
-
-def _check_texts(X) -> list[str]:
-    """Accept a list, tuple, numpy array or pandas Series of texts; ``None`` counts as ""."""
-    if isinstance(X, str):
-        raise ValueError("X must be a sequence of texts, not one string; wrap it in a list")
-    if hasattr(X, "ndim") and X.ndim != 1:
-        raise ValueError(f"X must be one-dimensional (one text per issue), got shape {X.shape}")
-    try:
-        items = list(X)
-    except TypeError:
-        raise ValueError(f"X must be a sequence of texts, got {type(X).__name__}") from None
-    return [v if isinstance(v, str) else ("" if v is None or v != v else str(v)) for v in items]
-
-
-#: The ways text becomes (tokens, title length), by the ``tokenizer`` parameter.
-TOKENIZERS = ("issue", "spacy-en")
-
-
-def _check_max_chars(max_chars) -> None:
-    if not isinstance(max_chars, numbers.Integral) or max_chars < 1:
-        raise ValueError(f"max_chars must be a positive whole number, got {max_chars!r}")
-
-
-def _analyze(texts: Iterable[str], tokenizer: str = "issue", max_chars: int = 1500):
-    _check_max_chars(max_chars)
-    if tokenizer == "issue":
-        return issue_tokenizer().stream(normalize_blocks(t, max_chars) for t in texts)
-    if tokenizer == "spacy-en":
-        return tokenize_issues(normalize(t, max_chars) for t in texts)
-    raise ValueError(f"unknown tokenizer {tokenizer!r}; expected one of {', '.join(TOKENIZERS)}")

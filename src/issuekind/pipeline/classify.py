@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 
 class CalibratedLinearModel:
@@ -41,7 +38,10 @@ class CalibratedLinearModel:
         self.calibration_folds = calibration_folds
         self.random_state = random_state
 
-    def _regression(self) -> LogisticRegression:
+    def _regression(self):
+        # scikit-learn is imported for learning only: predicting needs none of it.
+        from sklearn.linear_model import LogisticRegression
+
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000,
                                   tol=1e-4)
 
@@ -59,6 +59,9 @@ class CalibratedLinearModel:
         folds = min(self.calibration_folds, smallest)
         if folds < 2:
             return 1.0
+        from scipy.optimize import minimize_scalar
+        from sklearn.model_selection import StratifiedKFold
+
         scores = np.zeros((X.shape[0], len(self.classes_)))
         split = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
         for train, test in split.split(np.zeros(len(y_idx)), y_idx):
@@ -96,7 +99,7 @@ class CalibratedLinearModel:
         return m
 
 
-def _multiclass_weights(lr: LogisticRegression, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+def _multiclass_weights(lr, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
     # With two labels scikit-learn keeps one row of weights; spread it so both get a row
     # and softmax over the rows equals the binary sigmoid.
     if n_classes == 2 and lr.coef_.shape[0] == 1:
