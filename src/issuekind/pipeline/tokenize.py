@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice, repeat
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -215,7 +215,7 @@ class IssueTokenizer:
         memo = self._ids
         per_word = list(map(memo.get, words))
         if None in per_word:  # words not met since the memory was last renewed
-            gaps = [i for i, known in enumerate(per_word) if known is None]
+            gaps = _positions(per_word, None)
             missing = set(map(words.__getitem__, gaps))
             # The memory has two generations: when the young one is full it becomes the old
             # one (and the old one is forgotten). A word still in use is carried over from
@@ -238,9 +238,12 @@ class IssueTokenizer:
                     memo[w] = v
             if new:
                 learnt: dict[str, tuple[str, ...]] = {}
-                self._learn(sorted(new), learnt)
-                get = terms.get
-                memo.update((w, tuple([get(t, -1) for t in ts])) for w, ts in learnt.items())
+                self._learn(new, learnt)
+                # All learnt terms to ids in one pass, then cut back into one tuple per word.
+                ids_of_terms = iter(list(map(terms.get, chain.from_iterable(learnt.values()),
+                                             repeat(-1))))
+                memo.update(zip(learnt, map(tuple, map(islice, repeat(ids_of_terms),
+                                                       map(len, learnt.values())))))
             for i in gaps:
                 per_word[i] = memo[words[i]]
         lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
@@ -331,6 +334,19 @@ _TRAILING_CHARS = "[](){}<>\"'`*_~!?,;:.…«»“”‘’|=+^&$%-"
 _LEADING_CHARS = _TRAILING_CHARS.replace(".", "")
 #: Words that may hold a URL, which a little less stripping would keep whole: spaCy decides.
 _URLISH = re.compile(r"://|www\.", re.I).search
+
+
+def _positions(items: list, value) -> list[int]:
+    """The positions of ``value`` in ``items`` (found by ``list.index``, which scans in C)."""
+    out = []
+    find = items.index
+    i = -1
+    try:
+        while True:
+            i = find(value, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
 
 
 #: The tokens of a word whose ends the rules leave alone: split at each infix, keeping the
