@@ -128,6 +128,17 @@ def test_csv_rows_are_written_back_byte_for_byte(clf, tmp_path):
                                            "row has 2 fields, the header has 3", "empty text", ""]
 
 
+def test_a_lone_surrogate_escape_in_json_is_an_error_row_not_a_failed_run(clf, tmp_path):
+    src = tmp_path / "s.jsonl"
+    src.write_text('{"title": "bad \\ud800 x", "body": "y"}\n{"title": "App crashes", "body": "NPE"}\n')
+    label_backlog(clf, src, tmp_path / "o.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
+    assert rows[0]["title"] == "bad \ud800 x"  # written back as the same JSON escape
+    assert [r["error"] for r in rows] == ["text is not valid UTF-8", ""] and rows[1]["label"]
+    label_backlog(clf, src, tmp_path / "o.csv")  # CSV cannot hold it: its escape, as text
+    assert _read_csv(tmp_path / "o.csv")[1][:2] == ["bad \\ud800 x", "y"]
+
+
 def _big_csv(path, copies=40):
     rows = sample_rows()
     with open(path, "w", encoding="utf-8", newline="") as fh:

@@ -17,6 +17,7 @@ labelled, why not.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -181,7 +182,7 @@ class Reader:
         width = len(self.columns)
         with self._open_text() as fh:
             lines = _LinesRead(fh)
-            reader = csv.reader(lines)
+            reader = csv.reader(lines.lines)
             next(reader)
             lines.take()
             while True:
@@ -231,16 +232,14 @@ class _LinesRead:
     out since the last :meth:`take`: the text of the row just read, exactly as in the file."""
 
     def __init__(self, fh):
-        self._next = iter(fh).__next__
         self._lines: list[str] = []
+        self.lines = self._feed(fh)
 
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = self._next()
-        self._lines.append(line)
-        return line
+    def _feed(self, fh):
+        keep = self._lines.append
+        for line in fh:
+            keep(line)
+            yield line
 
     def take(self) -> str:
         """The lines handed out since the last call, joined, without the last line end."""
@@ -249,17 +248,37 @@ class _LinesRead:
         return text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith(("\n", "\r")) else text
 
 
-#: Bytes that were not UTF-8 come through ``errors="surrogateescape"`` as these code points.
-_UNDECODABLE = re.compile("[\udc80-\udcff]").search
+def _write_surrogates(err: UnicodeEncodeError) -> tuple[bytes | str, int]:
+    """Encoding errors when writing: a byte that was not UTF-8 in the input (read with
+    ``surrogateescape``) is written back as that byte; any other lone surrogate (from a
+    JSON escape such as ``\\ud800``) as the escape's text, so no row makes the run fail."""
+    c = err.object[err.start]
+    if "\udc80" <= c <= "\udcff":
+        return bytes([ord(c) - 0xDC00]), err.start + 1
+    return f"\\u{ord(c):04x}", err.start + 1
+
+
+_SURROGATES = "issuekind-surrogates"
+codecs.register_error(_SURROGATES, _write_surrogates)
 
 
 def _checked(record: Record) -> Record:
     if not record.error:
         if not record.text.strip():
             record.error = "empty text"
-        elif _UNDECODABLE(record.text):
+        elif not _is_utf8(record.text):
             record.error = "text is not valid UTF-8"
     return record
+
+
+def _is_utf8(text: str) -> bool:
+    """False for a text holding lone surrogates: bytes that were not UTF-8, read with
+    ``errors="surrogateescape"`` (or a JSON ``\\udXXX`` escape). Encoding is a fast test."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _text_of(obj: dict, columns: list[str]) -> str:
@@ -305,7 +324,7 @@ class Writer:
         self._parquet_writer = None
         self.columns = _unique(reader.columns)
         if fmt == "csv":
-            self.text = io.TextIOWrapper(fh, encoding="utf-8", errors="surrogateescape",
+            self.text = io.TextIOWrapper(fh, encoding="utf-8", errors=_SURROGATES,
                                          newline="", write_through=True)
             self.csv = csv.writer(self.text, lineterminator="\n")
 
@@ -329,7 +348,7 @@ class Writer:
         elif self.format == "jsonl":
             lines = [json.dumps({**self._as_dict(rec.row), **dict(zip(self.extra, ext))},
                                 ensure_ascii=False) for rec, ext in zip(records, extras)]
-            self.fh.write(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
+            self.fh.write(("\n".join(lines) + "\n").encode("utf-8", _SURROGATES))
         else:
             self._write_parquet(records, extras)
 
