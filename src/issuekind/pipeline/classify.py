@@ -80,7 +80,18 @@ class CalibratedLinearModel:
         return float(np.exp(best.x))
 
     def decision_function(self, X: sp.csr_matrix) -> np.ndarray:
-        return np.asarray(X @ self.coef_.T) + self.intercept_
+        # The weights as (features x labels), in the memory order the sparse product reads;
+        # made once, instead of a copy of the transposed weights on every call.
+        of, coef_t = self.__dict__.get("_coef_t", (None, None))
+        if of is not self.coef_:
+            coef_t = np.ascontiguousarray(self.coef_.T)
+            self._coef_t = (self.coef_, coef_t)
+        return np.asarray(X @ coef_t) + self.intercept_
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_coef_t", None)  # a copy of the weights, made again when needed
+        return state
 
     def predict_proba(self, X: sp.csr_matrix) -> np.ndarray:
         return softmax(self.decision_function(X) / self.temperature_, axis=1)

@@ -53,20 +53,27 @@ class FittedPipeline:
         names = self.vectorizer_.feature_names_ if n_terms else None
         coef = self.model_.coef_
         indptr, indices, data = features.indptr, features.indices, features.data
+        # Per-text values as Python lists up front: indexing numpy arrays one item at a
+        # time costs more than the rest of the loop.
+        labels = [str(c) for c in self.classes_]
+        label_kinds = [kind_of(c) for c in labels]
+        kind_col = np.array([kinds.index(k) for k in label_kinds], dtype=np.int64)
         best_of = proba.argmax(axis=1)
+        rows = np.arange(proba.shape[0])
+        confidences = proba[rows, best_of].tolist()
+        kind_confidences = kproba[rows, kind_col[best_of]].tolist()
+        empty = (np.diff(indptr) == 0).tolist()
         out = []
-        for i in range(proba.shape[0]):
-            lo, hi = indptr[i], indptr[i + 1]
-            if lo == hi:  # empty, or nothing the model has ever seen
+        for i, best in enumerate(best_of.tolist()):
+            if empty[i]:  # empty, or nothing the model has ever seen
                 out.append(Prediction(None, None, 0.0, 0.0, []))
                 continue
-            best = int(best_of[i])
-            label = str(self.classes_[best])
-            confidence = float(proba[i, best])
-            kind = kind_of(label)
-            kind_conf = float(kproba[i, kinds.index(kind)])
+            label = labels[best]
+            confidence = confidences[i]
+            kind_conf = kind_confidences[i]
             terms = []
             if n_terms:
+                lo, hi = indptr[i], indptr[i + 1]
                 cols = indices[lo:hi]
                 contrib = data[lo:hi] * coef[best, cols]
                 order = np.argsort(-contrib)[:n_terms]
@@ -75,7 +82,7 @@ class FittedPipeline:
             if limit is None or confidence < limit:  # None: this label is never applied alone
                 out.append(Prediction(None, None, confidence, kind_conf, terms))
             else:
-                out.append(Prediction(label, kind, confidence, kind_conf, terms))
+                out.append(Prediction(label, label_kinds[best], confidence, kind_conf, terms))
         return out, proba
 
 
