@@ -40,7 +40,7 @@ def test_state_round_trip():
 def test_integer_key_transform_equals_the_feature_string_lookup(small_model, sample):
     from collections import Counter
 
-    from issuekind.estimator import _analyze
+    from issuekind.pipeline.fitted import _analyze
 
     v = small_model.vectorizer_
     docs = list(_analyze(list(sample[0]) + ["", "unknown words only qqq"],
@@ -74,7 +74,7 @@ def test_key_table_finds_every_key_and_only_those():
 
 def test_term_id_transform_equals_the_token_transform(sample):
     import issuekind
-    from issuekind.estimator import _analyze
+    from issuekind.pipeline.fitted import _analyze
     from issuekind.pipeline.gcpause import gc_paused
 
     texts = list(sample[0]) + ["", "unknown words only qqq", "Title only", "\n\nbody only"]

@@ -16,7 +16,7 @@ from sklearn.utils.validation import check_is_fitted
 from issuekind.checksums import text_sha256
 from issuekind.labels import Prediction, kind_of, kind_proba
 from issuekind.pipeline.classify import CalibratedLinearModel
-from issuekind.pipeline.fitted import TOKENIZERS, FittedPipeline, _analyze, _check_texts  # noqa: F401
+from issuekind.pipeline.fitted import FittedPipeline, _analyze, _check_texts
 from issuekind.pipeline.gcpause import gc_paused
 from issuekind.pipeline.vectorize import Vectorizer
 

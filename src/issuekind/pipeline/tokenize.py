@@ -225,9 +225,9 @@ class IssueTokenizer:
                 memo = self._ids
                 gaps = range(len(words))
                 missing = set(words)
+                self._terms.clear()  # tokens' terms: a cache that grows with new words too
                 if self._spacy is not None and len(self._spacy.vocab) > self.memo_size:
                     self._spacy = None  # spaCy's vocabulary grows with every word it sees
-                    self._terms.clear()
             old = self._ids_old
             new = []
             for w in missing:
