@@ -70,6 +70,13 @@ def test_key_table_finds_every_key_and_only_those():
     assert np.array_equal(table.get(keys), np.arange(len(keys)))
     others = np.setdiff1d(rng.integers(0, 2**40, size=50_000), keys)
     assert (table.get(others) == -1).all()
+    # Small keys in a plain array, the rest hashed: queries of either kind, or mixed.
+    keys = np.unique(np.concatenate([rng.integers(0, 1000, size=300), keys[:5000]]))
+    table = _KeyTable(keys, np.arange(len(keys)), direct_below=1000)
+    queries = np.concatenate([keys, np.arange(1000), others[:100]])
+    expected = [int(np.searchsorted(keys, q)) if q in set(keys.tolist()) else -1 for q in queries]
+    assert table.get(queries).tolist() == expected
+    assert table.get(keys[keys < 1000]).tolist() == list(range(int((keys < 1000).sum())))
 
 
 def test_term_id_transform_equals_the_token_transform(sample):

@@ -153,7 +153,8 @@ class Vectorizer:
         contrib = (ids + 1) * base ** position
         keys = (np.add.reduceat(contrib, starts) if len(flat) else np.zeros(0, dtype=np.int64))
         keys = keys * 2 + title
-        self._lookup = (terms, _KeyTable(keys, cols), len(self.vocabulary_))
+        # Unigram keys are (id + 1) * 2 + is_title < 2 * base; longer n-grams' are larger.
+        self._lookup = (terms, _KeyTable(keys, cols, direct_below=2 * base), len(self.vocabulary_))
         return self._lookup[:2]
 
     def _transform_ids(self, docs, terms: dict, table: "_KeyTable") -> sp.csr_matrix:
@@ -274,7 +275,13 @@ class _KeyTable:
 
     _MULT = np.uint64(0x9E3779B97F4A7C15)
 
-    def __init__(self, keys: np.ndarray, values: np.ndarray):
+    def __init__(self, keys: np.ndarray, values: np.ndarray, direct_below: int = 0):
+        # Keys below ``direct_below`` (the unigrams', which are small) sit in a plain array
+        # indexed by the key itself: no hashing and no probing for them.
+        small = keys < direct_below
+        self._direct = np.full(direct_below, -1, dtype=np.int64)
+        self._direct[keys[small]] = values[small]
+        keys, values = keys[~small], values[~small]
         bits = max(4, int(np.ceil(np.log2(max(len(keys), 1) * 4))))
         self._shift = np.uint64(64 - bits)
         self._mask = (1 << bits) - 1
@@ -300,7 +307,15 @@ class _KeyTable:
 
     def get(self, queries: np.ndarray) -> np.ndarray:
         """The value of each query key, or -1 where the key is absent."""
+        small = queries < len(self._direct)
+        if small.all():
+            return self._direct[queries]
         out = np.full(len(queries), -1, dtype=np.int64)
+        if small.any():
+            out[small] = self._direct[queries[small]]
+            large = np.flatnonzero(~small)
+            out[large] = self.get(queries[large])
+            return out
         slot = self._slot(queries)
         active = np.arange(len(queries))
         while active.size:
