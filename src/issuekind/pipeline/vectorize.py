@@ -227,9 +227,10 @@ class Vectorizer:
         """Sublinear TF times IDF, each row scaled to unit length."""
         X.sum_duplicates()
         X.data = (1.0 + np.log(X.data)) * self.idf_[X.indices]
-        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        row_of = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+        norms = np.sqrt(np.bincount(row_of, weights=X.data * X.data, minlength=X.shape[0]))
         norms[norms == 0] = 1.0
-        X = sp.csr_matrix(sp.diags(1.0 / norms) @ X)
+        X.data *= (1.0 / norms)[row_of]
         return X
 
     # -- plain-data state -----------------------------------------------------------------
