@@ -137,6 +137,14 @@ def test_a_lone_surrogate_escape_in_json_is_an_error_row_not_a_failed_run(clf, t
     assert [r["error"] for r in rows] == ["text is not valid UTF-8", ""] and rows[1]["label"]
     label_backlog(clf, src, tmp_path / "o.csv")  # CSV cannot hold it: its escape, as text
     assert _read_csv(tmp_path / "o.csv")[1][:2] == ["bad \\ud800 x", "y"]
+    # Nor can Parquet, nor a byte that is not UTF-8 in a CSV: escapes, and every row kept.
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"title,body\nCaf\xe9 broken,x\nApp crashes,NPE\n")
+    for path in (src, latin):
+        label_backlog(clf, path, tmp_path / "o.parquet")
+        rows = pq.read_table(tmp_path / "o.parquet").to_pylist()
+        assert [r["error"] for r in rows] == ["text is not valid UTF-8", ""] and rows[1]["label"]
+        assert rows[0]["title"] in ("bad \\ud800 x", "Caf\\xe9 broken")
 
 
 def _big_csv(path, copies=40):

@@ -262,6 +262,13 @@ _SURROGATES = "issuekind-surrogates"
 codecs.register_error(_SURROGATES, _write_surrogates)
 
 
+def _utf8_text(text: str) -> str:
+    """``text``, with what cannot be UTF-8 written as escapes (``\\xe9``, ``\\ud800``)."""
+    if _is_utf8(text):
+        return text
+    return text.encode("utf-8", _SURROGATES).decode("utf-8", "backslashreplace")
+
+
 def _checked(record: Record) -> Record:
     if not record.error:
         if not record.text.strip():
@@ -379,8 +386,10 @@ class Writer:
             self._schema = schema
             self._parquet_writer = _parquet().ParquetWriter(self.fh, schema)
         if self.reader.format != "parquet":
-            rows = [{k: (v if v is None or isinstance(v, str) else json.dumps(v)) for k, v in r.items()}
-                    for r in rows]
+            # Parquet strings must be UTF-8: a cell with bytes that were not (or a lone
+            # surrogate) keeps them as escapes (\xe9, \ud800) instead of failing the run.
+            rows = [{k: (_utf8_text(v) if isinstance(v, str) else v if v is None else json.dumps(v))
+                     for k, v in r.items()} for r in rows]
         self._parquet_writer.write_table(pa.Table.from_pylist(rows, schema=self._schema))
 
     def close(self) -> None:
