@@ -346,8 +346,9 @@ class Writer:
             out = []
             for rec, ext in zip(records, extras):
                 if rec.raw is None:
-                    self.text.write("".join(out))
-                    out.clear()
+                    if out:
+                        self.text.write("".join(out))
+                        out.clear()
                     self.csv.writerow(self._as_list(rec.row) + ext)
                 else:
                     out.append(f"{rec.raw},{_csv_cells(ext)}\n")
