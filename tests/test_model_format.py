@@ -20,8 +20,8 @@ def test_saved_model_reloads_with_identical_probabilities(small_model, sample, t
 
 def test_predict_only_load_classifies_the_same_without_scikit_learn(sample):
     texts, _ = sample
-    folder = issuekind.load().model_path_
     full = issuekind.load()
+    folder = full.model_path_
     light = load_model(folder, predict_only=True)
     a, pa = full._classify(full.transform_texts(texts), n_terms=3)
     b, pb = light._classify(light.transform_texts(texts), n_terms=3)

@@ -100,7 +100,7 @@ class Vectorizer:
         return self._to_matrix(counts)
 
     def transform(self, docs: Iterable[tuple[Sequence[str], int]]) -> sp.csr_matrix:
-        lookup = None if self.char_ngrams else self._ngram_lookup()
+        lookup = self._ngram_lookup()
         if lookup is None:
             return self._to_matrix(Counter(self.features(toks, n)) for toks, n in docs)
         return self._transform_ids(docs, *lookup)
@@ -130,6 +130,8 @@ class Vectorizer:
     # batch of documents are looked up in a hash table of the vocabulary's keys with numpy.
 
     def _ngram_lookup(self):
+        if self.char_ngrams:
+            return None  # character n-grams are not word n-grams: the string path
         state = self.__dict__.get("_lookup")
         if state is not None and state[2] == len(self.vocabulary_):
             return state[:2]
@@ -171,8 +173,6 @@ class Vectorizer:
     def term_index(self) -> dict[str, int] | None:
         """The id of each term that the vocabulary's word n-grams are made of, or ``None``
         when :meth:`transform_term_ids` cannot be used (character n-grams, say)."""
-        if self.char_ngrams:
-            return None
         lookup = self._ngram_lookup()
         return None if lookup is None else lookup[0]
 
