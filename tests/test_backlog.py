@@ -225,6 +225,21 @@ def test_label_map_and_top_k(tmp_path):
         assert float(r["confidence"]) >= float(r["confidence_2"]) >= float(r["confidence_3"])
 
 
+def test_new_cells_are_quoted_where_csv_needs_it(clf, tmp_path):
+    # Label names from a label map may hold commas, quotes and line breaks; a CSV reader
+    # gets each back whole, and the input columns are untouched.
+    forms = [lambda c: f"plain {c}", lambda c: f'{c}, "x"\r\ny', lambda c: f"{c}\nz"]
+    names = {c: forms[i % 3](c) for i, c in enumerate(clf.classes_)}
+    out = tmp_path / "o.csv"
+    summary = label_backlog(clf, SAMPLE, out, label_map=names, top_k=2)
+    assert summary["errors"] == 0
+    written = _read_csv(out)
+    assert written[1:] and all(len(r) == len(written[0]) for r in written)
+    got = {r[written[0].index(k)] for r in written[1:] for k in ("label", "label_2", "label_3")}
+    assert got <= set(names.values()) | {""} and any("\r\n" in g for g in got) and any(g.endswith("\nz") for g in got)
+    assert [r[:len(sample_rows()[0])] for r in written[1:]] == [list(r.values()) for r in sample_rows()]
+
+
 def test_summary_on_stderr_unless_quiet(tmp_path):
     run = lambda *a: subprocess.run([sys.executable, "-m", "issuekind.cli.main", "label", str(SAMPLE),
                                      "-o", str(tmp_path / "o.csv"), *a], capture_output=True, text=True)

@@ -405,13 +405,11 @@ _NEEDS_QUOTES = re.compile(r'[",\r\n]').search
 
 
 def _csv_cells(cells: list[str]) -> str:
-    """Cells as one CSV line (no line end), quoted only where needed, as ``csv.writer`` does."""
-    line = ",".join(cells)
-    if _NEEDS_QUOTES(line) is None and line:  # (a lone empty cell is written as "")
-        return line
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="").writerow(cells)
-    return buf.getvalue()
+    """Cells as one CSV line (no line end), quoted only where needed: a cell holding a comma,
+    a quote or a line break, and a lone empty cell (which ``csv.writer`` writes as "")."""
+    if _NEEDS_QUOTES("".join(cells)) is None:
+        return ",".join(cells) if cells != [""] else '""'
+    return ",".join('"' + c.replace('"', '""') + '"' if _NEEDS_QUOTES(c) else c for c in cells)
 
 
 def _unique(names: list[str]) -> list[str]:
