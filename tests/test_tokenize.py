@@ -126,7 +126,9 @@ def test_term_ids_with_a_small_memory_and_another_index_are_unchanged():
     for index in (one, two, one):  # each index gets its own ids, never the last one's
         got = _as_lists(small.term_ids(texts, index, batch_size=20))
         assert got == _ids_by_terms(IssueTokenizer(), texts, index)
-        assert len(small._ids) + len(small._ids_old) <= 2 * 50 + 20 * 20
+        remembered = len(small._ids.young) + len(small._ids.old)
+        assert remembered <= 2 * 50 + 20 * 20
+        assert small._ids._n <= remembered  # the arrays keep only words still remembered
 
 
 def test_term_ids_equal_the_terms_on_real_issues(shared_datasets):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain, islice, repeat
+from itertools import chain, repeat
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -127,8 +127,7 @@ class IssueTokenizer:
         self._memo: dict[str, tuple[str, ...]] = {}  # word -> its terms
         self._terms = _TermMemo()  # token -> its term, "" for punctuation
         self._spacy = None
-        self._ids: dict[str, tuple[int, ...]] = {}  # word -> ids of its terms in ``_ids_of``
-        self._ids_old: dict[str, tuple[int, ...]] = {}
+        self._ids = _WordIds()  # word -> ids of its terms in ``_ids_of``
         self._ids_of: dict | None = None
 
     def __call__(self, texts: Iterable[str], batch_size: int = 2000) -> list[tuple[list[str], int]]:
@@ -189,7 +188,7 @@ class IssueTokenizer:
         (array([ 1, -1,  0,  0, -1]), array([3, 0, 2]), array([3, 0, 1]))
         """
         if terms is not self._ids_of:  # another vocabulary: ids remembered for the old one are wrong
-            self._ids, self._ids_old, self._ids_of = {}, {}, terms
+            self._ids, self._ids_of = _WordIds(), terms
         ids, n_terms, n_title = [], [], []
         batch: list[str] = []
         for text in texts:
@@ -212,7 +211,8 @@ class IssueTokenizer:
             words += body
             segments.append(len(title))
             segments.append(len(body))
-        memo = self._ids
+        table = self._ids
+        memo = table.young
         per_word = list(map(memo.get, words))
         if None in per_word:  # words not met since the memory was last renewed
             gaps = _positions(per_word, None)
@@ -221,14 +221,14 @@ class IssueTokenizer:
             # one (and the old one is forgotten). A word still in use is carried over from
             # the old generation; only words met in neither are worked out again.
             if len(memo) + len(missing) > self.memo_size:
-                self._ids_old, self._ids = memo, {}
-                memo = self._ids
+                table.renew()
+                memo = table.young
                 gaps = range(len(words))
                 missing = set(words)
                 self._terms.clear()  # tokens' terms: a cache that grows with new words too
                 if self._spacy is not None and len(self._spacy.vocab) > self.memo_size:
                     self._spacy = None  # spaCy's vocabulary grows with every word it sees
-            old = self._ids_old
+            old = table.old
             new = []
             for w in missing:
                 v = old.get(w)
@@ -239,17 +239,13 @@ class IssueTokenizer:
             if new:
                 learnt: dict[str, tuple[str, ...]] = {}
                 self._learn(new, learnt)
-                # All learnt terms to ids in one pass, then cut back into one tuple per word.
-                ids_of_terms = iter(list(map(terms.get, chain.from_iterable(learnt.values()),
-                                             repeat(-1))))
-                memo.update(zip(learnt, map(tuple, map(islice, repeat(ids_of_terms),
-                                                       map(len, learnt.values())))))
+                # All learnt terms to ids in one pass.
+                flat = list(map(terms.get, chain.from_iterable(learnt.values()), repeat(-1)))
+                memo.update(zip(learnt, table.add(flat, list(map(len, learnt.values())))))
             for i in gaps:
                 per_word[i] = memo[words[i]]
-        lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
-        ids.append(np.fromiter(chain.from_iterable(per_word), dtype=np.int64,
-                               count=int(lengths.sum())))
-        ends = np.cumsum(lengths)
+        word_ids, ends = table.expand(per_word)
+        ids.append(word_ids)
         # The number of terms in each title and body: terms up to the segment's last word.
         bounds = np.concatenate([[0], ends])[np.cumsum([0] + segments)]
         per_segment = np.diff(bounds)
@@ -347,6 +343,75 @@ def _positions(items: list, value) -> list[int]:
             out.append(i)
     except ValueError:
         return out
+
+
+class _WordIds:
+    """Words -> the ids of their terms, in two generations (``young`` and ``old``).
+
+    Each dictionary maps a word to its number in flat arrays: the ids of all remembered
+    words' terms one after another, and per number where its ids start and how many there
+    are. A batch's words are then turned into term ids by numpy (:meth:`expand`) instead of
+    one Python tuple per word. :meth:`renew` makes the young generation the old one and
+    drops the arrays' part that only the forgotten generation used.
+    """
+
+    def __init__(self):
+        self.young: dict[str, int] = {}
+        self.old: dict[str, int] = {}
+        self._flat = np.zeros(0, dtype=np.int64)  # term ids, word after word
+        self._start = np.zeros(0, dtype=np.int64)  # per word number: where its ids start
+        self._len = np.zeros(0, dtype=np.int64)  # and how many it has
+        self._n_flat = self._n = 0
+
+    def add(self, flat: list[int], lengths: list[int]) -> range:
+        """Remember words whose term ids are ``flat``, ``lengths[i]`` of them for the i-th
+        word, one after another; returns their numbers."""
+        n, n_flat = len(lengths), len(flat)
+        self._flat = _fit(self._flat, self._n_flat + n_flat)
+        self._start, self._len = _fit(self._start, self._n + n), _fit(self._len, self._n + n)
+        self._flat[self._n_flat:self._n_flat + n_flat] = flat
+        lengths_arr = np.asarray(lengths, dtype=np.int64)
+        self._len[self._n:self._n + n] = lengths_arr
+        self._start[self._n:self._n + n] = self._n_flat + np.cumsum(lengths_arr) - lengths_arr
+        self._n_flat += n_flat
+        self._n += n
+        return range(self._n - n, self._n)
+
+    def expand(self, numbers: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The term ids of the words numbered ``numbers``, one after another, and the
+        number of ids up to the end of each word."""
+        words = np.array(numbers, dtype=np.int64)
+        lengths = self._len[words]
+        ends = np.cumsum(lengths)
+        return self._flat[_runs(self._start[words], lengths, ends)], ends
+
+    def renew(self) -> None:
+        """The young generation becomes the old one; the old one is forgotten."""
+        kept = np.fromiter(self.young.values(), dtype=np.int64, count=len(self.young))
+        lengths = self._len[kept]
+        ends = np.cumsum(lengths)
+        self._flat = self._flat[_runs(self._start[kept], lengths, ends)]
+        self._len = lengths
+        self._start = ends - lengths
+        self._n_flat, self._n = len(self._flat), len(kept)
+        self.old = dict(zip(self.young, range(len(kept))))
+        self.young = {}
+
+
+def _runs(starts: np.ndarray, lengths: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Positions ``starts[i], starts[i] + 1, ... starts[i] + lengths[i] - 1`` for every i,
+    one run after another (``ends`` is the cumulative sum of ``lengths``)."""
+    total = int(ends[-1]) if len(ends) else 0
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(total)
+
+
+def _fit(array: np.ndarray, size: int) -> np.ndarray:
+    """``array``, or a copy at least twice as long, so that ``size`` items fit."""
+    if size <= len(array):
+        return array
+    grown = np.zeros(max(size, 2 * len(array), 1024), dtype=array.dtype)
+    grown[:len(array)] = array
+    return grown
 
 
 #: The tokens of a word whose ends the rules leave alone: split at each infix, keeping the
