@@ -43,6 +43,8 @@ TRICKY = [
     "\"../app/Tracker.php\"; './../login' (./build/unit_tests) .../Live/View.php foo() *bar* -x",
     "*'s '|'s App\\Plugin\\* \\App\\Plugin\\* Tools\\Packages\\ www.* (www.x.org), `a=b` &#12;",
     "ΟΔΟΣ İstanbul, (deadbeefcafe) 'abcdefabcd' \"Straße\" ǅemal ﬁle (((x))) \"' word...",
+    "http://x.org/a?q=1 (http://x.org/b). http://x.org/c, `https://y.io/d` www.z.com/e' John's",
+    "---------- +----+----+ (?!?!?). ... ==> <!-- -- | --- | ***, ~~~ ###",
 ]
 
 

@@ -284,6 +284,18 @@ class IssueTokenizer:
         # A word of letters has one term, its core in lower case: all lowered in one call
         # (no word holds a newline; the text was split at whitespace).
         memo.update(zip(plain, zip("\n".join(cores).lower().split("\n"))))
+        # Two kinds of hard words need no spaCy call either: spaCy keeps a word whole when
+        # it is a placeholder as it stands (``token_match`` is tried before any affix), and
+        # a word without a letter or digit has no terms, however it is split.
+        rest = []
+        for w in hard:
+            if _ANY_PLACEHOLDER(w):
+                memo[w] = self._terms_of([w])
+            elif _HAS_WORD_CHAR(w) is None:
+                memo[w] = ()
+            else:
+                rest.append(w)
+        hard = rest
         # One spaCy Doc for many words: they are joined by single spaces, so a token that
         # is followed by a space ends a word. Tokens are read as offsets into the joined
         # string instead of as spaCy Token objects.
