@@ -20,6 +20,7 @@ from pathlib import Path
 
 from issuekind.errors import IssuekindError
 from issuekind.formats import Reader, Writer, output_format
+from issuekind.heap import keep_heap
 
 OUTPUT_COLUMNS = ["label", "kind", "confidence", "error"]
 CHUNK = 2000
@@ -126,6 +127,7 @@ def _load_cached(ref):
 
 
 def _label_texts(ref, texts: list[str], threshold, label_map: dict, top_k: int) -> list[list]:
+    keep_heap()
     clf = _load_cached(ref)
     out = []
     predictions, proba = clf._classify(clf.transform_texts(texts), threshold, n_terms=0)
