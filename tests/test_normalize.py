@@ -60,3 +60,14 @@ def test_non_text_and_control_characters():
 
 def test_long_text_is_capped():
     assert len(normalize("word " * 100_000)) <= MAX_CHARS
+
+
+def test_each_step_is_gated_by_a_character_of_its_trigger():
+    # A gate is looked for before its substring; it must be a character of that substring,
+    # or a text holding the substring would skip its step.
+    from issuekind.pipeline.normalize import _GATES, _STEPS
+
+    assert all(len(gate) == 1 and gate in needle for needle, gate in _GATES.items())
+    gated = {needle: gate for _, _, needs in _STEPS for gate, needle in needs or ()}
+    assert set(_GATES) <= set(gated)
+    assert all(gate in needle for needle, gate in gated.items())
