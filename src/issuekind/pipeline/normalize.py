@@ -150,7 +150,8 @@ def normalize_blocks(text: str | None, max_chars: int = BLOCK_MAX_CHARS) -> str:
 
 def _apply(text: str | None, steps, max_chars: int) -> str:
     """Cut, drop control characters, unify line ends, then run each step whose trigger
-    substrings occur in the text (``""``, a gate that every text passes)."""
+    substrings occur in the text (each looked for after its gate character; the empty gate
+    ``""`` lets every text through)."""
     if not isinstance(text, str):
         return ""
     text = _CONTROL.sub(" ", text[:max_chars]).replace("\r\n", "\n").replace("\r", "\n")
