@@ -83,9 +83,10 @@ _SUFFIX = r"""(?:[\[\](){}<>"'`*_~!?,;:.…«»“”‘’|=+^&$%\\-]|\.\.\.|'s
 _INFIX = r"""[\[\](){}<>"`*!?,;=|^&…«»“”]|(?<=[^\W\d_])[.:/'-]+(?=[^\W\d_]{2})|--+"""
 
 #: Distinct words remembered per process before the memory is cleared (and spaCy's
-#: vocabulary with it): about 30 MB at most. ``term_ids`` keeps two generations of this
-#: many words each.
-MEMO_SIZE = 150_000
+#: vocabulary with it). ``term_ids`` keeps two generations of this many words each, about
+#: 100 MB at most. Twice the former 150,000: real backlogs keep bringing new words (ids,
+#: hashes, paths), and fewer of those still in use are forgotten and worked out again.
+MEMO_SIZE = 300_000
 
 
 def _issue_spacy_tokenizer():
