@@ -26,8 +26,8 @@ manifest describe exactly the model that ships.
   gold train rows of rounds 1-15: macro-F1 0.674 against 0.672 for C=10 at 0.05; C=4 0.675,
   C=3 and C=2 lower on rounds 1-14; weight 0.01 0.675, 0 0.672).
 - 1.6.0: as 1.5.0, with the gold rows of rounds 1-20 (rounds 17-20: rows model 1.5 was unsure
-  of, and rows models 1.5 and 1.6's first make, of rounds 1-18, found most likely to be each
-  weak label). 3-fold cross-validation on the gold train rows: macro-F1 0.689 on the rows of
+  of, and rows that model 1.5 or a first make of 1.6 from rounds 1-18 found most likely to be
+  each weak label). 3-fold cross-validation on the gold train rows: macro-F1 0.689 on the rows of
   rounds 1-16 against 0.686 with rounds 1-16 only (0.686 with rounds 1-18); 0.684 against
   0.677 on all rows of rounds 1-20. (1.6.0 was first made from rounds 1-18, and remade from
   rounds 1-20 in the same session, before it was released.)
