@@ -24,7 +24,8 @@ def test_default_model_carries_its_card():
     assert held_out["n"] > 1000 and 0 < held_out["macro_f1"] <= 1
 
 
-@pytest.mark.parametrize("version", ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0"])
+@pytest.mark.parametrize("version", ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.6.0",
+                                     "1.7.0", "1.8.0"])
 def test_default_models_are_small_and_plain_data(version):
     folder = find_model("default", version)
     files = {p.name: p.stat().st_size for p in folder.iterdir()}
@@ -33,7 +34,8 @@ def test_default_models_are_small_and_plain_data(version):
 
 
 @pytest.mark.parametrize("version, rounds", [("1.1.0", 4), ("1.2.0", 10), ("1.3.0", 11), ("1.4.0", 12),
-                                            ("1.5.0", 16), ("1.6.0", 20), ("1.7.0", 22)])
+                                            ("1.5.0", 16), ("1.6.0", 20), ("1.7.0", 22),
+                                            ("1.8.0", 35)])
 def test_gold_models_are_scored_on_the_gold_test_rows_of_their_rounds(version, rounds):
     m = issuekind.load("default", version).manifest_
     assert m["training"]["gold_rows"] > 3000 and m["training"]["mapped_row_weight"] < 1
@@ -43,9 +45,9 @@ def test_gold_models_are_scored_on_the_gold_test_rows_of_their_rounds(version, r
     assert any(s["gold_rows"] for s in m["sources"])
 
 
-def test_newest_default_is_1_7_reading_1500_characters_with_the_issue_tokenizer():
+def test_newest_default_is_1_8_reading_1500_characters_with_the_issue_tokenizer():
     clf = issuekind.load()
-    assert clf.manifest_["version"] == "1.7.0" and clf.tokenizer == "issue"
+    assert clf.manifest_["version"] == "1.8.0" and clf.tokenizer == "issue"
     assert clf.max_chars == clf.manifest_["params"]["max_chars"] == 1500
 
 

@@ -151,11 +151,11 @@ def test_models_cli_lists_and_shows_cards(capsys):
     from issuekind.cli.main import main
 
     assert main(["models", "list"]) == 0
-    assert "default          1.7.0" in capsys.readouterr().out
+    assert "default          1.8.0" in capsys.readouterr().out
     assert main(["models", "show", "default"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# default 1.7.0") and "## Training data" in out and "## Metrics" in out
-    assert find_model("default").name == "1.7.0"
+    assert out.startswith("# default 1.8.0") and "## Training data" in out and "## Metrics" in out
+    assert find_model("default").name == "1.8.0"
 
 
 def test_a_model_folder_path_loads_directly(small_model, sample, home):
