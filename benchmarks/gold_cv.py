@@ -4,10 +4,12 @@
 
 This is where settings are compared; the gold test split is not used. The rows are the
 newest default model's training corpus (``issuekind.training.RECIPES``): gold train rows
-plus mapped public rows. The gold rows fall into 3 folds by ``sha256("cv:<source>:<key>")``;
-each fold is scored by a model trained on the other two folds' gold rows plus every mapped
-row (weighted as the recipe weighs them), and the scores are pooled over the folds. Mapped
-rows are never scored. Calibration is left out: it rescales scores and never changes the
+plus mapped public rows. The gold rows fall into 3 folds by ``sha256("cv:<source>:<key>")``
+(its first 15 hex digits as a fraction, times 3: not the ``% 3`` folds of the cross-validation
+figures in ``datasets/annotations/README.md``, so compare variants within one run); each
+fold is scored by a model trained on the other two folds' gold rows plus every mapped row
+(weighted as the recipe weighs them), and the scores are pooled over the folds. Mapped rows
+are never scored. Calibration is left out: it rescales scores and never changes the
 predicted label.
 
 Variants (``--variants``, comma-separated; by default all but ``tokenizer-<name>``):
